@@ -1,0 +1,240 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Makefile - builds, lints, installs and tests xnucross.
+#
+#   make                 module (for KVER), libxnucross, tools, selftests
+#   make check           lint, then every selftest in the test VM on 6.1 and 6.12
+#   make run             boot the test VM with the module loaded and show a demo
+#   make bench           run tools/bench/xnubench in the test VM
+#   make install         library, headers, xnucross.pc, tools (DESTDIR, PREFIX)
+#   make deps            install the Debian packages all of this needs
+#
+# The module is built by kbuild (see Kbuild) in kmod/build/<kernel release>/,
+# one directory per kernel, holding symlinks to the sources, so builds for
+# several kernels coexist. Everything user space is built in build/.
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD ?= $(TOP)/build
+V ?= 0
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+DESTDIR ?=
+
+VERSION := 0.1.0
+GITREV := $(shell git -C $(TOP) describe --always --dirty --abbrev=12 2>/dev/null)
+XNUCROSS_VERSION := $(VERSION)$(if $(GITREV),-g$(GITREV))
+
+# ---- kernels ---------------------------------------------------------------
+
+# Kernel release of the newest installed Debian cloud headers of a series.
+headers_kver = $(shell ls -d /usr/src/linux-headers-$(1)*-cloud-amd64 2>/dev/null | \
+	sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+KVER_6_1 = $(call headers_kver,6.1.)
+KVER_6_12 = $(call headers_kver,6.12.)
+
+ifneq ($(origin KDIR),undefined)
+KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+else
+KVER ?= $(KVER_6_1)
+KDIR = /usr/src/linux-headers-$(KVER)
+endif
+
+MODBUILD = $(TOP)/kmod/build
+# kbuild invocation for kernel release $(1), in its own output directory.
+kbuild = $(MAKE) -C /usr/src/linux-headers-$(1) M=$(MODBUILD)/$(1) W=1 \
+	XNUCROSS_VERSION=$(XNUCROSS_VERSION)
+
+# ---- user space ------------------------------------------------------------
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter $(if $(filter 1,$(WERROR)),-Werror)
+XCFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -pthread \
+	-I$(TOP)/uapi -I$(TOP)/libuser/include
+
+LIBSO_MAJOR := 1
+LIBSO := libxnucross.so.$(LIBSO_MAJOR).0
+LIB_SRCS := $(wildcard libuser/*.c)
+LIB_OBJS := $(LIB_SRCS:libuser/%.c=$(BUILD)/libuser/%.o)
+LIB_A := $(BUILD)/libuser/libxnucross.a
+LIB_SO := $(BUILD)/libuser/$(LIBSO)
+LIB_HDRS := $(wildcard libuser/include/*.h libuser/include/*/*.h) uapi/xnucross.h
+
+# Tools: one directory each under tools/ with one .c file named like the tool.
+TOOLS := xnuinfo xnubench
+TOOL_BINS := $(TOOLS:%=$(BUILD)/tools/%)
+tool_src = $(firstword $(wildcard tools/$(1)/$(1).c tools/*/$(1).c))
+
+# Selftests: run in this order (the unload test last, it reloads the module).
+SELFTESTS := device_test trap_test libuser_test module_test
+SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
+
+# Kernel sources we take three files from (never committed).
+KSRC_TAR := /usr/src/linux-source-6.1.tar.xz
+KSRC := $(BUILD)/linux-source-6.1
+KSELFTEST_H := $(KSRC)/tools/testing/selftests/kselftest_harness.h
+CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all deps module modules-all lib tools selftests lint checkpatch \
+	sparse check run bench install uninstall clean help
+
+all: module lib tools selftests
+
+help:
+	@sed -n '3,12p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+
+# Every target that needs packages depends on this; it only checks when all
+# are there, and installs what is missing otherwise.
+deps:
+	$(Q)$(TOP)/tools/deps.sh
+
+# ---- module ----------------------------------------------------------------
+
+# Mirror the module sources into the per-kernel directory (as symlinks, so
+# edits are seen) and run kbuild there.
+define build_module
+	$(Q)test -n "$(1)" -a -d /usr/src/linux-headers-$(1) || \
+		{ echo "no kernel headers for '$(1)' (KVER/KDIR)"; exit 1; }
+	$(Q)mkdir -p $(MODBUILD)/$(1)
+	$(Q)cd $(TOP) && for f in Kbuild $$(find kmod uapi -path kmod/build -prune -o \
+		-type f -name '*.[ch]' -print); do \
+		mkdir -p $(MODBUILD)/$(1)/$$(dirname $$f); \
+		ln -sfn $(TOP)/$$f $(MODBUILD)/$(1)/$$f; done
+	$(Q)find $(MODBUILD)/$(1) -xtype l -delete
+	$(Q)$(call kbuild,$(1)) modules
+endef
+
+module: deps
+	$(call build_module,$(KVER))
+	@echo "module: kmod/build/$(KVER)/xnucross.ko"
+
+modules-all: deps
+	$(call build_module,$(KVER_6_1))
+	$(call build_module,$(KVER_6_12))
+
+# ---- libxnucross -----------------------------------------------------------
+
+lib: $(LIB_A) $(LIB_SO)
+
+$(BUILD)/libuser/%.o: libuser/%.c $(LIB_HDRS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) -fPIC -fvisibility=default -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJS) libuser/libxnucross.map
+	$(Q)$(CC) $(XCFLAGS) -shared -Wl,-soname,libxnucross.so.$(LIBSO_MAJOR) \
+		-Wl,--version-script=libuser/libxnucross.map -o $@ $(LIB_OBJS)
+	$(Q)ln -sfn $(LIBSO) $(BUILD)/libuser/libxnucross.so.$(LIBSO_MAJOR)
+	$(Q)ln -sfn $(LIBSO) $(BUILD)/libuser/libxnucross.so
+
+# ---- tools -----------------------------------------------------------------
+
+tools: $(TOOL_BINS)
+
+.SECONDEXPANSION:
+
+# Tools link the shared library, as an installed program would.
+$(BUILD)/tools/%: $(LIB_SO) $(LIB_HDRS) $$(call tool_src,%)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) -o $@ $(call tool_src,$*) \
+		-L$(BUILD)/libuser -lxnucross
+
+# ---- selftests -------------------------------------------------------------
+
+$(KSELFTEST_H) $(CHECKPATCH): | deps
+	$(Q)mkdir -p $(BUILD)
+	$(Q)tar -xJf $(KSRC_TAR) -C $(BUILD) \
+		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
+		linux-source-6.1/tools/testing/selftests/kselftest.h \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+	$(Q)touch $(KSELFTEST_H) $(CHECKPATCH)
+
+selftests: $(SELFTEST_BINS) $(BUILD)/selftests/selftests.list
+
+# Selftests link libxnucross statically: they run from any directory.
+$(BUILD)/selftests/%: selftests/%.c selftests/xnu_selftest.h $(LIB_A) \
+		$(LIB_HDRS) $(KSELFTEST_H)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(XCFLAGS) -I$(KSRC)/tools/testing/selftests -Iselftests \
+		-o $@ $< $(LIB_A)
+
+$(BUILD)/selftests/selftests.list: Makefile
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' $(SELFTESTS) > $@
+
+# ---- lint ------------------------------------------------------------------
+
+lint: checkpatch sparse
+
+# uapi headers must use __u32 and friends, so that one check is off there.
+checkpatch: $(CHECKPATCH)
+	$(Q)perl $(CHECKPATCH) --strict --no-tree --quiet --show-types -f \
+		$$(find kmod -path kmod/build -prune -o -name '*.[ch]' -print | sort)
+	$(Q)perl $(CHECKPATCH) --strict --no-tree --quiet --show-types \
+		--ignore PREFER_KERNEL_TYPES -f uapi/*.h
+	@echo "checkpatch --strict: clean"
+
+# sparse over every file (C=2) and the W=1 build, for both kernels; any
+# warning fails.
+sparse: modules-all
+	$(Q)for k in $(KVER_6_1) $(KVER_6_12); do \
+		$(call kbuild,$$k) C=2 modules >$(MODBUILD)/$$k/lint.log 2>&1 || \
+			{ cat $(MODBUILD)/$$k/lint.log; exit 1; }; \
+		if grep -E 'warning:|error:' $(MODBUILD)/$$k/lint.log; then \
+			echo "sparse/W=1: warnings on $$k"; exit 1; fi; \
+		echo "sparse C=2 + W=1 on $$k: clean"; done
+
+# ---- test VM ---------------------------------------------------------------
+
+XNUVM := $(TOP)/tools/vm/xnuvm
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory WERROR=1 all modules-all
+	$(Q)$(MAKE) --no-print-directory lint
+	$(Q)$(TOP)/tools/vm/run-selftests 6.1 6.12
+
+run: deps all
+	$(Q)$(XNUVM) --kernel 6.1 $(if $(CMD),--cmd "$(CMD)",$(if $(shell [ -t 0 ] && echo tty),,--cmd /usr/libexec/xnucross/demo))
+
+bench: deps all
+	$(Q)$(XNUVM) --kernel 6.1 --cmd "xnubench $(BENCHFLAGS)"
+
+# ---- install ---------------------------------------------------------------
+
+install: lib tools
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/xnucross \
+		$(DESTDIR)$(BINDIR)
+	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sfn $(LIBSO) $(DESTDIR)$(LIBDIR)/libxnucross.so.$(LIBSO_MAJOR)
+	ln -sfn $(LIBSO) $(DESTDIR)$(LIBDIR)/libxnucross.so
+	cd libuser/include && find . -name '*.h' -exec install -D -m 0644 {} \
+		$(DESTDIR)$(INCLUDEDIR)/xnucross/{} \;
+	install -m 0644 uapi/xnucross.h $(DESTDIR)$(INCLUDEDIR)/xnucross/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		libuser/xnucross.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/xnucross.pc
+	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libxnucross.a $(DESTDIR)$(LIBDIR)/libxnucross.so* \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/xnucross.pc \
+		$(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/xnucross
+
+clean:
+	rm -rf $(BUILD) $(MODBUILD)

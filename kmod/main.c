@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - module entry and exit, module parameters and the /dev/xnucross
+ * misc device: open and release keep the per-file state, ioctl hands every
+ * call to the trap dispatcher.
+ */
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+#include <linux/slab.h>
+#include <linux/fs.h>
+
+#include "xnu_core.h"
+
+static ushort devmode = 0666;
+module_param(devmode, ushort, 0444);
+MODULE_PARM_DESC(devmode,
+		 "Permission bits of /dev/xnucross, octal, 0000-0777 (default 0666: any user may make the calls; privileged calls check capabilities themselves)");
+
+bool xnu_debug;
+module_param_named(debug, xnu_debug, bool, 0644);
+MODULE_PARM_DESC(debug,
+		 "Log every refused trap call, rate limited (default N)");
+
+static int xnu_open(struct inode *inode, struct file *file)
+{
+	struct xnu_file *xf;
+
+	xf = kzalloc(sizeof(*xf), GFP_KERNEL);
+	if (!xf)
+		return -ENOMEM;
+	file->private_data = xf;
+	return 0;
+}
+
+static int xnu_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+static long xnu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return xnu_trap_dispatch(file->private_data, cmd,
+				 (void __user *)arg);
+}
+
+static const struct file_operations xnu_fops = {
+	.owner		= THIS_MODULE,
+	.open		= xnu_open,
+	.release	= xnu_release,
+	.unlocked_ioctl	= xnu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice xnu_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= XNUCROSS_DEVICE_NAME,
+	.fops	= &xnu_fops,
+};
+
+static int __init xnu_init(void)
+{
+	int ret;
+
+	if (devmode & ~0777) {
+		pr_err("devmode=%#o is not a permission mode (0000-0777)\n",
+		       devmode);
+		return -EINVAL;
+	}
+	xnu_miscdev.mode = devmode;
+
+	ret = misc_register(&xnu_miscdev);
+	if (ret) {
+		pr_err("cannot register /dev/%s: %d\n", XNUCROSS_DEVICE_NAME,
+		       ret);
+		return ret;
+	}
+	pr_info("version %s, API %u.%u, /dev/%s mode %#o\n", XNUCROSS_VERSION,
+		XNU_API_MAJOR, XNU_API_MINOR, XNUCROSS_DEVICE_NAME, devmode);
+	return 0;
+}
+
+static void __exit xnu_exit(void)
+{
+	misc_deregister(&xnu_miscdev);
+	pr_info("unloaded\n");
+}
+
+module_init(xnu_init);
+module_exit(xnu_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The xnucross authors");
+MODULE_DESCRIPTION("Darwin (XNU) user-kernel crossings: BSD ioctl, sysctl, Mach IPC and bulk transfer");
+MODULE_VERSION(XNUCROSS_VERSION);

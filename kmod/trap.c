@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trap.c - the trap table of /dev/xnucross and its dispatcher.
+ *
+ * Each call has one entry: its full command word (direction and argument
+ * size included), its flags and its function. The dispatcher checks the
+ * command against the entry, copies the argument in and out, and calls the
+ * function with a kernel buffer; no trap touches a user pointer itself.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/nospec.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "xnu_core.h"
+
+#define XNU_TRAP(nr, cmd_word, func, trap_flags)			\
+	[nr] = { .name = #func, .cmd = (cmd_word), .fn = (func),	\
+		 .flags = (trap_flags) }
+
+static const struct xnu_trap xnu_traps[XNU_TRAP_NR_COUNT] = {
+	XNU_TRAP(XNU_TRAP_NR_HANDSHAKE, XNU_TRAP_HANDSHAKE, xnu_trap_handshake,
+		 XNU_TRAPF_ANYTIME | XNU_TRAPF_OUT_ON_ERROR),
+	XNU_TRAP(XNU_TRAP_NR_NULL, XNU_TRAP_NULL, xnu_trap_null, 0),
+};
+
+/* Arguments up to this size are copied through the stack. */
+#define XNU_TRAP_STACK_ARG	128
+
+static long xnu_trap_refuse(unsigned int cmd, const char *why, long err)
+{
+	if (xnu_debug)
+		pr_info_ratelimited("%s[%d]: ioctl %#x refused (%s): %ld\n",
+				    current->comm, task_pid_nr(current), cmd,
+				    why, err);
+	return err;
+}
+
+static const struct xnu_trap *xnu_trap_lookup(unsigned int cmd)
+{
+	unsigned int nr = XNU_IOCNUM(cmd);
+
+	if (XNU_IOCGROUP(cmd) != XNU_TRAP_GROUP ||
+	    nr >= ARRAY_SIZE(xnu_traps))
+		return NULL;
+	nr = array_index_nospec(nr, ARRAY_SIZE(xnu_traps));
+	return xnu_traps[nr].fn ? &xnu_traps[nr] : NULL;
+}
+
+/**
+ * xnu_trap_dispatch() - run one trap call
+ * @xf:		the caller's open file
+ * @cmd:	the ioctl command word
+ * @uarg:	the caller's argument pointer
+ *
+ * Return: the trap's result, or -ENOTTY for an unknown trap, -EINVAL for a
+ * known trap with another size or direction, -EPROTO before the handshake,
+ * -EFAULT when the argument cannot be copied.
+ */
+long xnu_trap_dispatch(struct xnu_file *xf, unsigned int cmd,
+		       void __user *uarg)
+{
+	u64 stackbuf[XNU_TRAP_STACK_ARG / sizeof(u64)];
+	const struct xnu_trap *trap;
+	size_t size;
+	void *buf = NULL;
+	long ret;
+
+	trap = xnu_trap_lookup(cmd);
+	if (!trap)
+		return xnu_trap_refuse(cmd, "unknown trap", -ENOTTY);
+	if (cmd != trap->cmd)
+		return xnu_trap_refuse(cmd, "size or direction", -EINVAL);
+	if (!xf->handshaken && !(trap->flags & XNU_TRAPF_ANYTIME))
+		return xnu_trap_refuse(cmd, "no handshake", -EPROTO);
+
+	size = XNU_IOCPARM_LEN(cmd);
+	if (size) {
+		if (size <= sizeof(stackbuf)) {
+			buf = stackbuf;
+		} else {
+			buf = kmalloc(size, GFP_KERNEL);
+			if (!buf)
+				return -ENOMEM;
+		}
+		if (cmd & XNU_IOC_IN) {
+			if (copy_from_user(buf, uarg, size)) {
+				ret = xnu_trap_refuse(cmd, "copyin", -EFAULT);
+				goto out;
+			}
+		} else {
+			memset(buf, 0, size);
+		}
+	}
+
+	ret = trap->fn(xf, buf);
+
+	if ((cmd & XNU_IOC_OUT) &&
+	    (!ret || (trap->flags & XNU_TRAPF_OUT_ON_ERROR)) &&
+	    copy_to_user(uarg, buf, size))
+		ret = xnu_trap_refuse(cmd, "copyout", -EFAULT);
+out:
+	if (buf != stackbuf)
+		kfree(buf);
+	return ret;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xnu_core.h - declarations shared by the files of the module core:
+ * per-open-file state, the trap table's shape and the module parameters.
+ */
+#ifndef XNU_CORE_H
+#define XNU_CORE_H
+
+#include <linux/types.h>
+#include <linux/fs.h>
+
+#include "xnucross.h"
+
+#ifndef XNUCROSS_VERSION
+#define XNUCROSS_VERSION "unknown"
+#endif
+
+/**
+ * struct xnu_file - state of one open file of /dev/xnucross
+ * @user_api:	API version the opener announced in its handshake
+ * @handshaken:	set once a compatible handshake succeeded
+ */
+struct xnu_file {
+	u32 user_api;
+	bool handshaken;
+};
+
+/* Trap flags. */
+#define XNU_TRAPF_ANYTIME	0x1	/* allowed before the handshake */
+#define XNU_TRAPF_OUT_ON_ERROR	0x2	/* copy the argument out even on error */
+
+/**
+ * struct xnu_trap - one entry of the trap table
+ * @name:	name for logs
+ * @cmd:	the full command word, direction and size included
+ * @flags:	XNU_TRAPF_* bits
+ * @fn:		the call; @arg is a kernel copy of the argument (NULL for void)
+ */
+struct xnu_trap {
+	const char *name;
+	u32 cmd;
+	u32 flags;
+	long (*fn)(struct xnu_file *xf, void *arg);
+};
+
+long xnu_trap_dispatch(struct xnu_file *xf, unsigned int cmd,
+		       void __user *uarg);
+
+long xnu_trap_handshake(struct xnu_file *xf, void *arg);
+long xnu_trap_null(struct xnu_file *xf, void *arg);
+
+extern bool xnu_debug;
+
+#endif /* XNU_CORE_H */

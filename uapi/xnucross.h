@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * xnucross.h - the user/kernel contract of /dev/xnucross.
+ *
+ * This header is the only definition shared by the kernel module and user
+ * space. It holds the trap-table ioctl encoding, the trap numbers, their
+ * argument structures, the API version and the feature bits.
+ *
+ * Protocol
+ * --------
+ * Every call on /dev/xnucross is an ioctl whose command word is encoded the
+ * BSD (Darwin) way:
+ *
+ *   bit 31      XNU_IOC_IN    the kernel copies the argument in
+ *   bit 30      XNU_IOC_OUT   the kernel copies the argument out
+ *   bit 29      XNU_IOC_VOID  no argument
+ *   bits 16-28  argument size in bytes (at most XNU_IOCPARM_MAX)
+ *   bits 8-15   group, XNU_TRAP_GROUP ('x') for the trap table
+ *   bits 0-7    trap number
+ *
+ * The dispatcher, not the trap, copies the argument: the trap sees a kernel
+ * buffer of exactly the encoded size.
+ *
+ * Errors (negated in the kernel, errno in user space):
+ *   ENOTTY  the group is not XNU_TRAP_GROUP or the trap number is unused
+ *   EINVAL  a known trap with a different size or direction, or a flag
+ *           bit the trap does not know
+ *   EFAULT  the argument pointer cannot be copied in or out
+ *   EPROTO  a trap other than XNU_TRAP_HANDSHAKE before a successful
+ *           handshake on this open file
+ *
+ * The first call on every open file is XNU_TRAP_HANDSHAKE: the caller states
+ * the API version it was built for and the module answers with its own API
+ * version, its feature bits and its version string. The handshake succeeds
+ * only when the major versions are equal and the module's minor version is
+ * at least the caller's; otherwise it fails with EPROTONOSUPPORT and still
+ * copies the module's answer out, so the caller can say what it found.
+ */
+#ifndef _UAPI_XNUCROSS_H
+#define _UAPI_XNUCROSS_H
+
+#include <linux/const.h>
+#include <linux/types.h>
+
+/* The device node the module creates. */
+#define XNUCROSS_DEVICE_NAME	"xnucross"
+#define XNUCROSS_DEVICE_PATH	"/dev/" XNUCROSS_DEVICE_NAME
+
+/* API version: the major changes on incompatible changes, the minor on additions. */
+#define XNU_API_MAJOR		1
+#define XNU_API_MINOR		0
+#define XNU_API_VERSION		((XNU_API_MAJOR << 16) | XNU_API_MINOR)
+#define XNU_API_VERSION_MAJOR(v)	((__u32)(v) >> 16)
+#define XNU_API_VERSION_MINOR(v)	((__u32)(v) & 0xffff)
+
+/* Feature bits reported by the handshake; later subsystems add theirs. */
+#define XNU_FEAT_TRAPS		_BITULL(0)	/* trap table and handshake */
+
+/* BSD ioctl command encoding, as in Darwin's <sys/ioccom.h>. */
+#define XNU_IOCPARM_MASK	0x1fffU
+#define XNU_IOCPARM_MAX		(XNU_IOCPARM_MASK + 1)
+#define XNU_IOC_VOID		0x20000000U
+#define XNU_IOC_OUT		0x40000000U
+#define XNU_IOC_IN		0x80000000U
+#define XNU_IOC_INOUT		(XNU_IOC_IN | XNU_IOC_OUT)
+#define XNU_IOC_DIRMASK		0xe0000000U
+#define XNU_IOCPARM_LEN(x)	(((x) >> 16) & XNU_IOCPARM_MASK)
+#define XNU_IOCGROUP(x)		(((x) >> 8) & 0xff)
+#define XNU_IOCNUM(x)		((x) & 0xff)
+
+#define XNU_IOC(inout, group, num, len) \
+	((__u32)((inout) | (((len) & XNU_IOCPARM_MASK) << 16) | \
+		 ((group) << 8) | (num)))
+#define XNU_IO(g, n)		XNU_IOC(XNU_IOC_VOID, (g), (n), 0)
+#define XNU_IOR(g, n, t)	XNU_IOC(XNU_IOC_OUT, (g), (n), sizeof(t))
+#define XNU_IOW(g, n, t)	XNU_IOC(XNU_IOC_IN, (g), (n), sizeof(t))
+#define XNU_IOWR(g, n, t)	XNU_IOC(XNU_IOC_INOUT, (g), (n), sizeof(t))
+
+/* The trap table's group. */
+#define XNU_TRAP_GROUP		'x'
+
+/* Trap numbers: one entry each in the module's trap table. */
+enum xnu_trap_nr {
+	XNU_TRAP_NR_HANDSHAKE = 0,
+	XNU_TRAP_NR_NULL = 1,
+	XNU_TRAP_NR_COUNT
+};
+
+#define XNU_VERSION_LEN		32
+
+/**
+ * struct xnu_handshake - argument of XNU_TRAP_HANDSHAKE
+ * @user_api:	in: XNU_API_VERSION the caller was built against
+ * @flags:	in: must be 0
+ * @kernel_api:	out: the module's XNU_API_VERSION
+ * @trap_count:	out: number of trap numbers the module knows
+ * @features:	out: XNU_FEAT_* bits of this module build
+ * @version:	out: the module's version string, NUL-terminated
+ */
+struct xnu_handshake {
+	__u32 user_api;
+	__u32 flags;
+	__u32 kernel_api;
+	__u32 trap_count;
+	__u64 features;
+	char version[XNU_VERSION_LEN];
+};
+
+/* Negotiate the API; must be the first call on an open file. */
+#define XNU_TRAP_HANDSHAKE \
+	XNU_IOWR(XNU_TRAP_GROUP, XNU_TRAP_NR_HANDSHAKE, struct xnu_handshake)
+/* Does nothing: the cost of one crossing, for benchmarks. */
+#define XNU_TRAP_NULL		XNU_IO(XNU_TRAP_GROUP, XNU_TRAP_NR_NULL)
+
+#endif /* _UAPI_XNUCROSS_H */
