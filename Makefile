@@ -43,8 +43,10 @@ KDIR = /usr/src/linux-headers-$(KVER)
 endif
 
 MODBUILD = $(TOP)/kmod/build
+# Headers of kernel release $(1): KDIR for KVER, Debian's directory otherwise.
+kdir_of = $(if $(filter $(1),$(KVER)),$(KDIR),/usr/src/linux-headers-$(1))
 # kbuild invocation for kernel release $(1), in its own output directory.
-kbuild = $(MAKE) -C /usr/src/linux-headers-$(1) M=$(MODBUILD)/$(1) W=1 \
+kbuild = $(MAKE) -C $(call kdir_of,$(1)) M=$(MODBUILD)/$(1) W=1 \
 	XNUCROSS_VERSION=$(XNUCROSS_VERSION)
 
 # ---- user space ------------------------------------------------------------
@@ -85,25 +87,30 @@ else
 Q := @
 endif
 
-.PHONY: all deps module modules-all lib tools selftests lint checkpatch \
-	sparse check run bench install uninstall clean help
+.PHONY: all deps deps-build module modules-all lib tools selftests lint checkpatch \
+	sparse kerneldoc check installcheck run bench install uninstall clean help
 
 all: module lib tools selftests
 
 help:
 	@sed -n '3,12p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
-# Every target that needs packages depends on this; it only checks when all
-# are there, and installs what is missing otherwise.
+# Every target that needs packages depends on one of these; they only check
+# when all are there, and install what is missing otherwise. deps-build is
+# what building needs (no QEMU, no kernel images: safe on a real machine);
+# deps adds the test VM's kernels and QEMU.
 deps:
-	$(Q)$(TOP)/tools/deps.sh
+	$(Q)$(TOP)/tools/deps.sh all
+
+deps-build:
+	$(Q)$(TOP)/tools/deps.sh build $(if $(wildcard $(KDIR)),,linux-headers-cloud-amd64)
 
 # ---- module ----------------------------------------------------------------
 
 # Mirror the module sources into the per-kernel directory (as symlinks, so
 # edits are seen) and run kbuild there.
 define build_module
-	$(Q)test -n "$(1)" -a -d /usr/src/linux-headers-$(1) || \
+	$(Q)test -n "$(1)" -a -d "$(call kdir_of,$(1))" || \
 		{ echo "no kernel headers for '$(1)' (KVER/KDIR)"; exit 1; }
 	$(Q)mkdir -p $(MODBUILD)/$(1)
 	$(Q)cd $(TOP) && for f in Kbuild $$(find kmod uapi -path kmod/build -prune -o \
@@ -114,7 +121,7 @@ define build_module
 	$(Q)$(call kbuild,$(1)) modules
 endef
 
-module: deps
+module: deps-build
 	$(call build_module,$(KVER))
 	@echo "module: kmod/build/$(KVER)/xnucross.ko"
 
@@ -124,7 +131,7 @@ modules-all: deps
 
 # ---- libxnucross -----------------------------------------------------------
 
-lib: $(LIB_A) $(LIB_SO)
+lib: deps-build $(LIB_A) $(LIB_SO)
 
 $(BUILD)/libuser/%.o: libuser/%.c $(LIB_HDRS)
 	$(Q)mkdir -p $(@D)
@@ -153,7 +160,7 @@ $(BUILD)/tools/%: $(LIB_SO) $(LIB_HDRS) $$(call tool_src,%)
 
 # ---- selftests -------------------------------------------------------------
 
-$(KSELFTEST_H) $(CHECKPATCH): | deps
+$(KSELFTEST_H) $(CHECKPATCH): | deps-build
 	$(Q)mkdir -p $(BUILD)
 	$(Q)tar -xJf $(KSRC_TAR) -C $(BUILD) \
 		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
@@ -169,7 +176,7 @@ selftests: $(SELFTEST_BINS) $(BUILD)/selftests/selftests.list
 $(BUILD)/selftests/%: selftests/%.c selftests/xnu_selftest.h $(LIB_A) \
 		$(LIB_HDRS) $(KSELFTEST_H)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(XCFLAGS) -I$(KSRC)/tools/testing/selftests -Iselftests \
+	$(Q)$(CC) $(XCFLAGS) -isystem $(KSRC)/tools/testing/selftests -Iselftests \
 		-o $@ $< $(LIB_A)
 
 $(BUILD)/selftests/selftests.list: Makefile
@@ -178,7 +185,16 @@ $(BUILD)/selftests/selftests.list: Makefile
 
 # ---- lint ------------------------------------------------------------------
 
-lint: checkpatch sparse
+lint: checkpatch kerneldoc sparse
+
+KDOC := /usr/src/linux-kbuild-6.1/scripts/kernel-doc
+KERNEL_SRCS = $$(find kmod uapi -path kmod/build -prune -o -name '*.[ch]' -print | sort)
+
+# Every kernel-doc comment well formed; every exported symbol documented.
+kerneldoc: deps-build
+	$(Q)KBUILD_EXTRA_WARN=1 perl $(KDOC) -none -Werror $(KERNEL_SRCS)
+	$(Q)$(TOP)/tools/lint/kdoc-exports.sh $(KERNEL_SRCS)
+	@echo "kernel-doc: clean"
 
 # uapi headers must use __u32 and friends, so that one check is off there.
 checkpatch: $(CHECKPATCH)
@@ -202,13 +218,27 @@ sparse: modules-all
 
 XNUVM := $(TOP)/tools/vm/xnuvm
 
+# A user's program built against the installed tree, run with xnuvm --add.
+INSTALLCHECK := $(BUILD)/installcheck
+installcheck: $(KSELFTEST_H)
+	$(Q)rm -rf $(INSTALLCHECK)
+	$(Q)$(MAKE) --no-print-directory -s install DESTDIR=$(INSTALLCHECK) \
+		PREFIX=/usr/local >/dev/null
+	$(Q)export PKG_CONFIG_SYSROOT_DIR=$(INSTALLCHECK) \
+	PKG_CONFIG_PATH=$(INSTALLCHECK)/usr/local/lib/pkgconfig; \
+	$(CC) $(CFLAGS) $(WARN) -D_GNU_SOURCE \
+		-DINSTALLED_LIBDIR='"$(INSTALLCHECK)/usr/local/lib"' \
+		-isystem $(KSRC)/tools/testing/selftests -o $(INSTALLCHECK)/installed_test \
+		selftests/installed_test.c $$(pkg-config --cflags --libs xnucross) \
+		-Wl,-rpath,$(INSTALLCHECK)/usr/local/lib
+
 check: deps
-	$(Q)$(MAKE) --no-print-directory WERROR=1 all modules-all
+	$(Q)$(MAKE) --no-print-directory WERROR=1 all modules-all installcheck
 	$(Q)$(MAKE) --no-print-directory lint
-	$(Q)$(TOP)/tools/vm/run-selftests 6.1 6.12
+	$(Q)XNUVM_ADD=$(INSTALLCHECK) $(TOP)/tools/vm/run-selftests 6.1 6.12
 
 run: deps all
-	$(Q)$(XNUVM) --kernel 6.1 $(if $(CMD),--cmd "$(CMD)",$(if $(shell [ -t 0 ] && echo tty),,--cmd /usr/libexec/xnucross/demo))
+	$(Q)$(XNUVM) --kernel 6.1 --cmd "$(or $(CMD),/usr/libexec/xnucross/demo)" --shell
 
 bench: deps all
 	$(Q)$(XNUVM) --kernel 6.1 --cmd "xnubench $(BENCHFLAGS)"

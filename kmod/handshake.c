@@ -18,7 +18,8 @@
  * @arg:	a struct xnu_handshake, copied in and out by the dispatcher
  *
  * The module's answer is filled in whatever the outcome, so a caller with
- * the wrong version can report what it found.
+ * the wrong version can report what it found. Each handshake replaces the
+ * last: a failed one leaves the file without a handshake.
  *
  * Return: 0, -EINVAL for unknown flags, -EPROTONOSUPPORT when the caller's
  * API version cannot be served by this module.
@@ -42,7 +43,7 @@ long xnu_trap_handshake(struct xnu_file *xf, void *arg)
 		return -EPROTONOSUPPORT;
 
 	xf->user_api = user_api;
-	xf->handshaken = true;
+	WRITE_ONCE(xf->handshaken, true);
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 static ushort devmode = 0666;
 module_param(devmode, ushort, 0444);
 MODULE_PARM_DESC(devmode,
-		 "Permission bits of /dev/xnucross, octal, 0000-0777 (default 0666: any user may make the calls; privileged calls check capabilities themselves)");
+		 "Permission bits of /dev/xnucross, octal, 0001-0777 (default 0666: any user may make the calls; privileged calls check capabilities themselves)");
 
 bool xnu_debug;
 module_param_named(debug, xnu_debug, bool, 0644);
@@ -63,8 +63,9 @@ static int __init xnu_init(void)
 {
 	int ret;
 
-	if (devmode & ~0777) {
-		pr_err("devmode=%#o is not a permission mode (0000-0777)\n",
+	/* misc_register() treats mode 0 as "the default", which is 0600. */
+	if (!devmode || devmode & ~0777) {
+		pr_err("devmode=%#o is not a permission mode (0001-0777)\n",
 		       devmode);
 		return -EINVAL;
 	}

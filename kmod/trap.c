@@ -22,7 +22,8 @@
 
 static const struct xnu_trap xnu_traps[XNU_TRAP_NR_COUNT] = {
 	XNU_TRAP(XNU_TRAP_NR_HANDSHAKE, XNU_TRAP_HANDSHAKE, xnu_trap_handshake,
-		 XNU_TRAPF_ANYTIME | XNU_TRAPF_OUT_ON_ERROR),
+		 XNU_TRAPF_ANYTIME | XNU_TRAPF_OUT_ON_ERROR |
+		 XNU_TRAPF_HANDSHAKE),
 	XNU_TRAP(XNU_TRAP_NR_NULL, XNU_TRAP_NULL, xnu_trap_null, 0),
 };
 
@@ -57,7 +58,8 @@ static const struct xnu_trap *xnu_trap_lookup(unsigned int cmd)
  *
  * Return: the trap's result, or -ENOTTY for an unknown trap, -EINVAL for a
  * known trap with another size or direction, -EPROTO before the handshake,
- * -EFAULT when the argument cannot be copied.
+ * -EFAULT when the argument cannot be copied. A failed handshake call,
+ * whatever failed, leaves the file without a handshake.
  */
 long xnu_trap_dispatch(struct xnu_file *xf, unsigned int cmd,
 		       void __user *uarg)
@@ -73,7 +75,7 @@ long xnu_trap_dispatch(struct xnu_file *xf, unsigned int cmd,
 		return xnu_trap_refuse(cmd, "unknown trap", -ENOTTY);
 	if (cmd != trap->cmd)
 		return xnu_trap_refuse(cmd, "size or direction", -EINVAL);
-	if (!xf->handshaken && !(trap->flags & XNU_TRAPF_ANYTIME))
+	if (!READ_ONCE(xf->handshaken) && !(trap->flags & XNU_TRAPF_ANYTIME))
 		return xnu_trap_refuse(cmd, "no handshake", -EPROTO);
 
 	size = XNU_IOCPARM_LEN(cmd);
@@ -102,6 +104,8 @@ long xnu_trap_dispatch(struct xnu_file *xf, unsigned int cmd,
 	    copy_to_user(uarg, buf, size))
 		ret = xnu_trap_refuse(cmd, "copyout", -EFAULT);
 out:
+	if (ret && (trap->flags & XNU_TRAPF_HANDSHAKE))
+		WRITE_ONCE(xf->handshaken, false);
 	if (buf != stackbuf)
 		kfree(buf);
 	return ret;

@@ -28,6 +28,7 @@ struct xnu_file {
 /* Trap flags. */
 #define XNU_TRAPF_ANYTIME	0x1	/* allowed before the handshake */
 #define XNU_TRAPF_OUT_ON_ERROR	0x2	/* copy the argument out even on error */
+#define XNU_TRAPF_HANDSHAKE	0x4	/* any failure clears the file's handshake */
 
 /**
  * struct xnu_trap - one entry of the trap table

@@ -58,7 +58,7 @@ static int xnucross_connect(void)
 		err = errno;
 		if (err == ENOENT || err == ENXIO || err == ENODEV) {
 			xnucross_fail(ENODEV,
-				      "%s: %s: the xnucross kernel module is not loaded; load it with 'sudo modprobe xnucross' (or 'sudo insmod xnucross.ko' from the build tree)",
+				      "%s: %s: the xnucross kernel module is not loaded; load it with 'sudo modprobe xnucross' when installed, or 'sudo insmod kmod/build/$(uname -r)/xnucross.ko' from the build tree",
 				      path, strerror(err));
 		} else if (err == EACCES || err == EPERM) {
 			xnucross_fail(err,

@@ -1,18 +1,32 @@
 #!/bin/sh
-# deps.sh - install (or, with --check, only list) the Debian packages that
-# xnucross needs to build, lint and test. Idempotent: does nothing when all
-# are present. Usage: tools/deps.sh [--check]
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh - install the Debian packages xnucross needs, only those missing
+# (idempotent: with everything present it only checks).
+#   deps.sh build [PKG...]   building: compiler, libnl, linux-source-6.1 (for
+#                            the kselftest harness and checkpatch), sparse,
+#                            plus PKG... (e.g. the kernel headers to build for)
+#   deps.sh all              building plus the test VM: both Debian cloud
+#                            kernels with their headers, QEMU, busybox, cpio
+# With DEPS_CHECK=1 it only lists what is missing and fails if anything is.
 set -eu
 
-PKGS="make gcc libc6-dev pkg-config perl xz-utils kmod file
-linux-headers-cloud-amd64 linux-image-cloud-amd64
+BUILD_PKGS="make gcc libc6-dev pkg-config perl xz-utils kmod file
+libnl-3-dev libnl-genl-3-dev linux-source-6.1 sparse"
+VM_PKGS="linux-headers-cloud-amd64 linux-image-cloud-amd64
 linux-headers-6.12-cloud-amd64 linux-image-6.12-cloud-amd64
-qemu-system-x86 busybox-static cpio
-libnl-3-dev libnl-genl-3-dev
-linux-source-6.1 sparse"
+qemu-system-x86 busybox-static cpio"
+
+set_name=${1:-all}
+[ $# -gt 0 ] && shift
+case "$set_name" in
+build) pkgs="$BUILD_PKGS $*" ;;
+all) pkgs="$BUILD_PKGS $VM_PKGS $*" ;;
+*) echo "usage: deps.sh build|all [PKG...]" >&2; exit 2 ;;
+esac
 
 missing=""
-for p in $PKGS; do
+for p in $pkgs; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$st" in
 	*" installed") ;;
@@ -21,13 +35,13 @@ for p in $PKGS; do
 done
 
 [ -z "$missing" ] && exit 0
-if [ "${1:-}" = "--check" ]; then
-	echo "missing packages:$missing"
+if [ "${DEPS_CHECK:-0}" = 1 ]; then
+	echo "deps: missing packages:$missing"
 	exit 1
 fi
 echo "deps: installing$missing"
 if [ "$(id -u)" != 0 ]; then
-	echo "deps: run 'make deps' as root (apt-get needs it)" >&2
+	echo "deps: installing packages needs root: sudo make deps" >&2
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive

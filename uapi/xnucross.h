@@ -14,7 +14,7 @@
  *   bit 31      XNU_IOC_IN    the kernel copies the argument in
  *   bit 30      XNU_IOC_OUT   the kernel copies the argument out
  *   bit 29      XNU_IOC_VOID  no argument
- *   bits 16-28  argument size in bytes (at most XNU_IOCPARM_MAX)
+ *   bits 16-28  argument size in bytes (less than XNU_IOCPARM_MAX)
  *   bits 8-15   group, XNU_TRAP_GROUP ('x') for the trap table
  *   bits 0-7    trap number
  *
@@ -35,6 +35,9 @@
  * only when the major versions are equal and the module's minor version is
  * at least the caller's; otherwise it fails with EPROTONOSUPPORT and still
  * copies the module's answer out, so the caller can say what it found.
+ * A handshake may be repeated: the last one decides, and a failed one leaves
+ * the file without a handshake. The version string is cut to fit
+ * XNU_VERSION_LEN, NUL included.
  */
 #ifndef _UAPI_XNUCROSS_H
 #define _UAPI_XNUCROSS_H
