@@ -133,9 +133,15 @@ int xnucross_info(struct xnucross_info *info)
 
 int xnucross_trap(uint32_t cmd, void *arg)
 {
-	int fd = xnucross_fd();
+	int fd;
 	int ret;
 
+	/* The library owns the descriptor's handshake (see xnucross_fd()). */
+	if (cmd == XNU_TRAP_HANDSHAKE) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = xnucross_fd();
 	if (fd < 0)
 		return -1;
 	do {

@@ -57,7 +57,9 @@ int xnucross_info(struct xnucross_info *info);
 
 /*
  * One trap call: ioctl(xnucross_fd(), cmd, arg), retried on EINTR.
- * Returns the ioctl's result, or -1 with errno set.
+ * Returns the ioctl's result, or -1 with errno set. XNU_TRAP_HANDSHAKE is
+ * refused with EINVAL: the library makes the handshake itself, and a failed
+ * one would leave the shared descriptor unusable.
  */
 int xnucross_trap(uint32_t cmd, void *arg);
 
