@@ -8,11 +8,46 @@
 #include <linux/miscdevice.h>
 #include <linux/slab.h>
 #include <linux/fs.h>
+#include <linux/kstrtox.h>
+#include <linux/moduleparam.h>
+#include <linux/sysfs.h>
 
 #include "xnu_core.h"
 
 static ushort devmode = 0666;
-module_param(devmode, ushort, 0444);
+
+/*
+ * devmode is a permission mode: read and shown in octal, and checked when
+ * set, so a bad value fails the load. Mode 0 is refused because
+ * misc_register() would turn it into its default, 0600.
+ */
+static int xnu_devmode_set(const char *val, const struct kernel_param *kp)
+{
+	u16 mode;
+	int ret;
+
+	ret = kstrtou16(val, 8, &mode);
+	if (ret)
+		return ret;
+	if (!mode || mode & ~0777) {
+		pr_err("devmode=%s is not a permission mode (0001-0777)\n", val);
+		return -EINVAL;
+	}
+	*(ushort *)kp->arg = mode;
+	return 0;
+}
+
+static int xnu_devmode_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%04o\n", *(ushort *)kp->arg);
+}
+
+static const struct kernel_param_ops xnu_devmode_ops = {
+	.set = xnu_devmode_set,
+	.get = xnu_devmode_get,
+};
+
+module_param_cb(devmode, &xnu_devmode_ops, &devmode, 0444);
 MODULE_PARM_DESC(devmode,
 		 "Permission bits of /dev/xnucross, octal, 0001-0777 (default 0666: any user may make the calls; privileged calls check capabilities themselves)");
 
@@ -63,12 +98,6 @@ static int __init xnu_init(void)
 {
 	int ret;
 
-	/* misc_register() treats mode 0 as "the default", which is 0600. */
-	if (!devmode || devmode & ~0777) {
-		pr_err("devmode=%#o is not a permission mode (0001-0777)\n",
-		       devmode);
-		return -EINVAL;
-	}
 	xnu_miscdev.mode = devmode;
 
 	ret = misc_register(&xnu_miscdev);

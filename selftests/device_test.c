@@ -49,6 +49,22 @@ TEST(node_mode_is_devmode)
 	}
 }
 
+/* devmode reads as a permission mode: four octal digits, as in 0666. */
+TEST(devmode_shown_in_octal)
+{
+	char text[16];
+	struct stat st;
+
+	ASSERT_EQ(0, xnu_read_text(XNU_SYSFS_DEVMODE, text, sizeof(text)));
+	ASSERT_EQ(0, stat(XNUCROSS_DEVICE_PATH, &st));
+	EXPECT_EQ(4U, strlen(text));
+	EXPECT_EQ('0', text[0]);
+	EXPECT_EQ((unsigned long)(st.st_mode & 0777), strtoul(text, NULL, 8)) {
+		TH_LOG("sysfs devmode '%s', node mode %#o", text,
+		       st.st_mode & 0777);
+	}
+}
+
 /* devmode is read-only at runtime: the node's mode is fixed at load. */
 TEST(devmode_is_read_only)
 {

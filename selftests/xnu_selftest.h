@@ -77,7 +77,7 @@ static inline int xnu_read_text(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* Read a decimal (or 0x/0-prefixed) unsigned number from a file. */
+/* Read an unsigned number in the given base (0: C prefixes) from a file. */
 static inline int xnu_read_ulong(const char *path, int base,
 				 unsigned long *val)
 {
@@ -94,10 +94,10 @@ static inline int xnu_read_ulong(const char *path, int base,
 	return 0;
 }
 
-/* The module's devmode parameter (sysfs prints a ushort in decimal). */
+/* The module's devmode parameter (sysfs shows it in octal, e.g. 0666). */
 static inline int xnu_devmode(unsigned long *mode)
 {
-	return xnu_read_ulong(XNU_SYSFS_DEVMODE, 10, mode);
+	return xnu_read_ulong(XNU_SYSFS_DEVMODE, 8, mode);
 }
 
 /* The module's version string, as MODULE_VERSION put it in sysfs. */
