@@ -135,24 +135,8 @@ FIXTURE_VARIANT_ADD(hs, nobody) {
 
 FIXTURE_SETUP(hs)
 {
-	unsigned long devmode;
-
 	self->fd = -1;
-	if (variant->nobody) {
-		ASSERT_EQ(0, xnu_devmode(&devmode));
-		/*
-		 * The 6.1 harness runs the test after a SKIP in the setup:
-		 * end the test's process with the harness's skip status.
-		 */
-		if ((devmode & 0006) != 0006)
-			SKIP(_exit(255), "devmode %#lo refuses nobody",
-			     devmode);
-		ASSERT_EQ(0, xnu_drop_to_nobody());
-	}
-	self->fd = xnu_open_raw();
-	ASSERT_LE(0, self->fd) {
-		TH_LOG("open %s: %s", XNUCROSS_DEVICE_PATH, strerror(errno));
-	}
+	self->fd = xnu_setup_open_as(_metadata, variant->nobody);
 }
 
 FIXTURE_TEARDOWN(hs)

@@ -35,23 +35,10 @@ FIXTURE_VARIANT_ADD(trap, nobody) {
 
 FIXTURE_SETUP(trap)
 {
-	unsigned long devmode;
-
 	self->fd = -1;
 	self->taint = xnu_taint();
 	ASSERT_NE(~0UL, self->taint);
-	if (variant->nobody) {
-		ASSERT_EQ(0, xnu_devmode(&devmode));
-		/* The 6.1 harness runs the test after a SKIP in the setup. */
-		if ((devmode & 0006) != 0006)
-			SKIP(_exit(255), "devmode %#lo refuses nobody",
-			     devmode);
-		ASSERT_EQ(0, xnu_drop_to_nobody());
-	}
-	self->fd = xnu_open_raw();
-	ASSERT_LE(0, self->fd) {
-		TH_LOG("open %s: %s", XNUCROSS_DEVICE_PATH, strerror(errno));
-	}
+	self->fd = xnu_setup_open_as(_metadata, variant->nobody);
 }
 
 FIXTURE_TEARDOWN(trap)

@@ -230,4 +230,34 @@ static inline int xnu_run_as_nobody(int (*fn)(void *arg), void *arg,
 	return 0;
 }
 
+/*
+ * The setup of the fixtures whose tests run both as root and as nobody:
+ * become nobody when asked, then open the device raw. Returns the
+ * descriptor; a failure ends the test, and the test is skipped when devmode
+ * refuses nobody.
+ */
+static inline int xnu_setup_open_as(struct __test_metadata *_metadata,
+				    int nobody)
+{
+	unsigned long devmode;
+	int fd;
+
+	if (nobody) {
+		ASSERT_EQ(0, xnu_devmode(&devmode));
+		/*
+		 * The 6.1 harness runs the test after a SKIP in the setup:
+		 * end the test's process with the harness's skip status.
+		 */
+		if ((devmode & 0006) != 0006)
+			SKIP(_exit(255), "devmode %#lo refuses nobody",
+			     devmode);
+		ASSERT_EQ(0, xnu_drop_to_nobody());
+	}
+	fd = xnu_open_raw();
+	ASSERT_LE(0, fd) {
+		TH_LOG("open %s: %s", XNUCROSS_DEVICE_PATH, strerror(errno));
+	}
+	return fd;
+}
+
 #endif /* XNU_SELFTEST_H */
