@@ -55,8 +55,10 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter $(if $(filter 1,$(WERROR)),-Werror)
-XCFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -pthread \
-	-I$(TOP)/uapi -I$(TOP)/libuser/include
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+XCFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -pthread \
+	-I$(TOP)/uapi -I$(TOP)/libuser/include $(NL_CFLAGS)
 
 LIBSO_MAJOR := 1
 LIBSO := libxnucross.so.$(LIBSO_MAJOR).0
@@ -64,15 +66,18 @@ LIB_SRCS := $(wildcard libuser/*.c)
 LIB_OBJS := $(LIB_SRCS:libuser/%.c=$(BUILD)/libuser/%.o)
 LIB_A := $(BUILD)/libuser/libxnucross.a
 LIB_SO := $(BUILD)/libuser/$(LIBSO)
-LIB_HDRS := $(wildcard libuser/include/*.h libuser/include/*/*.h) uapi/xnucross.h
+LIB_HDRS := $(wildcard libuser/include/*.h libuser/include/*/*.h libuser/*.h uapi/*.h)
 
-# Tools: one directory each under tools/ with one .c file named like the tool.
-TOOLS := xnuinfo xnubench
+# Tools: tools/<dir>/<tool>.c holds main(); every .c file in that directory
+# is part of the tool.
+TOOLS := xnuinfo xnubench xsysctl
 TOOL_BINS := $(TOOLS:%=$(BUILD)/tools/%)
-tool_src = $(firstword $(wildcard tools/$(1)/$(1).c tools/*/$(1).c))
+tool_main = $(firstword $(wildcard tools/$(1)/$(1).c tools/*/$(1).c))
+tool_src = $(wildcard $(dir $(call tool_main,$(1)))*.c)
 
 # Selftests: run in this order (the unload test last, it reloads the module).
-SELFTESTS := device_test trap_test libuser_test module_test
+SELFTESTS := device_test trap_test libuser_test sysctl_test sysctl_meta_test \
+	sysctl_stress_test sysctl_genl_test xsysctl_test module_test
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
 
 # Kernel sources we take three files from (never committed).
@@ -142,7 +147,8 @@ $(LIB_A): $(LIB_OBJS)
 
 $(LIB_SO): $(LIB_OBJS) libuser/libxnucross.map
 	$(Q)$(CC) $(XCFLAGS) -shared -Wl,-soname,libxnucross.so.$(LIBSO_MAJOR) \
-		-Wl,--version-script=libuser/libxnucross.map -o $@ $(LIB_OBJS)
+		-Wl,--version-script=libuser/libxnucross.map -o $@ $(LIB_OBJS) \
+		$(NL_LIBS)
 	$(Q)ln -sfn $(LIBSO) $(BUILD)/libuser/libxnucross.so.$(LIBSO_MAJOR)
 	$(Q)ln -sfn $(LIBSO) $(BUILD)/libuser/libxnucross.so
 
@@ -155,8 +161,8 @@ tools: $(TOOL_BINS)
 # Tools link the shared library, as an installed program would.
 $(BUILD)/tools/%: $(LIB_SO) $(LIB_HDRS) $$(call tool_src,%)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(XCFLAGS) -o $@ $(call tool_src,$*) \
-		-L$(BUILD)/libuser -lxnucross
+	$(Q)$(CC) $(XCFLAGS) -I$(dir $(call tool_main,$*)) -o $@ \
+		$(call tool_src,$*) -L$(BUILD)/libuser -lxnucross $(NL_LIBS)
 
 # ---- selftests -------------------------------------------------------------
 
@@ -173,11 +179,11 @@ $(KSELFTEST_H) $(CHECKPATCH): | deps-build
 selftests: $(SELFTEST_BINS) $(BUILD)/selftests/selftests.list
 
 # Selftests link libxnucross statically: they run from any directory.
-$(BUILD)/selftests/%: selftests/%.c selftests/xnu_selftest.h $(LIB_A) \
+$(BUILD)/selftests/%: selftests/%.c $(wildcard selftests/*.h) $(LIB_A) \
 		$(LIB_HDRS) $(KSELFTEST_H)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(XCFLAGS) -isystem $(KSRC)/tools/testing/selftests -Iselftests \
-		-o $@ $< $(LIB_A)
+		-o $@ $< $(LIB_A) $(NL_LIBS)
 
 $(BUILD)/selftests/selftests.list: Makefile
 	$(Q)mkdir -p $(@D)
@@ -196,12 +202,26 @@ kerneldoc: deps-build
 	$(Q)$(TOP)/tools/lint/kdoc-exports.sh $(KERNEL_SRCS)
 	@echo "kernel-doc: clean"
 
-# uapi headers must use __u32 and friends, so that one check is off there.
+# checkpatch --strict everywhere, with these exceptions, each forced by what
+# the code must be:
+# - uapi/: headers shared with user space use __u32 and friends;
+# - code following Darwin's sysctl handler ABI (kmod/sysctl, the sample
+#   kexts, the test modules) returns positive errno values, as XNU handlers
+#   and SYSCTL_IN/SYSCTL_OUT do;
+# - the Darwin kernel API headers (kmod/include) also keep Darwin's shape:
+#   file-scope declaration macros (SYSCTL_INT(...) defines a variable, so
+#   no do-while and no parentheses), and its typedefs (sysctl_handler_t).
+DARWIN_ABI_DIRS := kmod/sysctl kmod/samples kmod/tests
+DARWIN_API_DIRS := kmod/include
+CHECKPATCH_RUN = perl $(CHECKPATCH) --strict --no-tree --quiet --show-types
+kmod_srcs = $$(find $(1) -name '*.[ch]' 2>/dev/null | sort)
 checkpatch: $(CHECKPATCH)
-	$(Q)perl $(CHECKPATCH) --strict --no-tree --quiet --show-types -f \
-		$$(find kmod -path kmod/build -prune -o -name '*.[ch]' -print | sort)
-	$(Q)perl $(CHECKPATCH) --strict --no-tree --quiet --show-types \
-		--ignore PREFER_KERNEL_TYPES -f uapi/*.h
+	$(Q)$(CHECKPATCH_RUN) -f kmod/*.[ch]
+	$(Q)files=$(call kmod_srcs,$(DARWIN_ABI_DIRS)); [ -z "$$files" ] || \
+		$(CHECKPATCH_RUN) --ignore USE_NEGATIVE_ERRNO -f $$files
+	$(Q)$(CHECKPATCH_RUN) --ignore USE_NEGATIVE_ERRNO,NEW_TYPEDEFS,COMPLEX_MACRO,MULTISTATEMENT_MACRO_USE_DO_WHILE,MACRO_ARG_REUSE \
+		-f $(call kmod_srcs,$(DARWIN_API_DIRS))
+	$(Q)$(CHECKPATCH_RUN) --ignore PREFER_KERNEL_TYPES -f uapi/*.h
 	@echo "checkpatch --strict: clean"
 
 # sparse over every file (C=2) and the W=1 build, for both kernels; any
@@ -254,7 +274,8 @@ install: lib tools
 	ln -sfn $(LIBSO) $(DESTDIR)$(LIBDIR)/libxnucross.so
 	cd libuser/include && find . -name '*.h' -exec install -D -m 0644 {} \
 		$(DESTDIR)$(INCLUDEDIR)/xnucross/{} \;
-	install -m 0644 uapi/xnucross.h $(DESTDIR)$(INCLUDEDIR)/xnucross/
+	install -m 0644 $(wildcard uapi/*.h) \
+		$(DESTDIR)$(INCLUDEDIR)/xnucross/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		libuser/xnucross.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/xnucross.pc

@@ -8,9 +8,10 @@
 #include <linux/string.h>
 
 #include "xnu_core.h"
+#include "xnu_sysctl.h"
 
 /* Feature bits of this build; later subsystems add theirs. */
-#define XNU_FEATURES	XNU_FEAT_TRAPS
+#define XNU_FEATURES	(XNU_FEAT_TRAPS | XNU_FEAT_SYSCTL)
 
 /**
  * xnu_trap_handshake() - XNU_TRAP_HANDSHAKE: agree on the API version

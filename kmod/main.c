@@ -100,10 +100,16 @@ static int __init xnu_init(void)
 
 	xnu_miscdev.mode = devmode;
 
+	ret = xnu_sysctl_init();
+	if (ret) {
+		pr_err("cannot start the sysctl subsystem: %d\n", ret);
+		return ret;
+	}
 	ret = misc_register(&xnu_miscdev);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", XNUCROSS_DEVICE_NAME,
 		       ret);
+		xnu_sysctl_exit();
 		return ret;
 	}
 	pr_info("version %s, API %u.%u, /dev/%s mode %#o\n", XNUCROSS_VERSION,
@@ -114,6 +120,7 @@ static int __init xnu_init(void)
 static void __exit xnu_exit(void)
 {
 	misc_deregister(&xnu_miscdev);
+	xnu_sysctl_exit();
 	pr_info("unloaded\n");
 }
 

@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 
 #include "xnu_core.h"
+#include "xnu_sysctl.h"
 
 #define XNU_TRAP(nr, cmd_word, func, trap_flags)			\
 	[nr] = { .name = #func, .cmd = (cmd_word), .fn = (func),	\
@@ -25,6 +26,7 @@ static const struct xnu_trap xnu_traps[XNU_TRAP_NR_COUNT] = {
 		 XNU_TRAPF_ANYTIME | XNU_TRAPF_OUT_ON_ERROR |
 		 XNU_TRAPF_HANDSHAKE),
 	XNU_TRAP(XNU_TRAP_NR_NULL, XNU_TRAP_NULL, xnu_trap_null, 0),
+	XNU_TRAP(XNU_TRAP_NR_SYSCTL, XNU_TRAP_SYSCTL, xnu_trap_sysctl, 0),
 };
 
 /* Arguments up to this size are copied through the stack. */

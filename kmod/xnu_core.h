@@ -49,6 +49,11 @@ long xnu_trap_dispatch(struct xnu_file *xf, unsigned int cmd,
 
 long xnu_trap_handshake(struct xnu_file *xf, void *arg);
 long xnu_trap_null(struct xnu_file *xf, void *arg);
+long xnu_trap_sysctl(struct xnu_file *xf, void *arg);
+
+/* Subsystems (kmod/sysctl/init.c). */
+int xnu_sysctl_init(void);
+void xnu_sysctl_exit(void);
 
 extern bool xnu_debug;
 

@@ -51,13 +51,14 @@
 
 /* API version: the major changes on incompatible changes, the minor on additions. */
 #define XNU_API_MAJOR		1
-#define XNU_API_MINOR		0
+#define XNU_API_MINOR		1
 #define XNU_API_VERSION		((XNU_API_MAJOR << 16) | XNU_API_MINOR)
 #define XNU_API_VERSION_MAJOR(v)	((__u32)(v) >> 16)
 #define XNU_API_VERSION_MINOR(v)	((__u32)(v) & 0xffff)
 
 /* Feature bits reported by the handshake; later subsystems add theirs. */
 #define XNU_FEAT_TRAPS		_BITULL(0)	/* trap table and handshake */
+#define XNU_FEAT_SYSCTL		_BITULL(1)	/* XNU_TRAP_SYSCTL, xnu_sysctl.h */
 
 /* BSD ioctl command encoding, as in Darwin's <sys/ioccom.h>. */
 #define XNU_IOCPARM_MASK	0x1fffU
@@ -86,6 +87,7 @@
 enum xnu_trap_nr {
 	XNU_TRAP_NR_HANDSHAKE = 0,
 	XNU_TRAP_NR_NULL = 1,
+	XNU_TRAP_NR_SYSCTL = 2,
 	XNU_TRAP_NR_COUNT
 };
 

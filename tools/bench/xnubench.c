@@ -35,38 +35,11 @@
 #include <unistd.h>
 
 #include "libxnucross.h"
+#include "xnubench.h"
 
 #define MAX_REPEAT	1000
 
-/**
- * struct bench - one row of the table
- * @name:	the operation, as printed
- * @setup:	prepare the state; 0, or -1 after printing why (may be NULL)
- * @run:	perform the operation @iters times; 0, or -1 after printing why
- * @teardown:	release the state (may be NULL); called only after setup succeeded
- * @note:	what exactly is measured, printed under the table (setup may fill it)
- * @fd:		state: a descriptor
- * @pid:	state: a child process
- * @cpus:	state: a saved CPU affinity
- * @buf:	state: buffers
- */
-struct bench {
-	const char *name;
-	int (*setup)(struct bench *b);
-	int (*run)(struct bench *b, uint64_t iters);
-	void (*teardown)(struct bench *b);
-	char note[96];
-	int fd[2];
-	pid_t pid;
-	cpu_set_t cpus;
-	char *buf[2];
-};
 
-/* Keep the compiler from dropping or merging work on this memory. */
-static inline void clobber(void *p)
-{
-	__asm__ __volatile__("" : : "r"(p) : "memory");
-}
 
 /* ---- null ioctl: the baseline ------------------------------------------ */
 
@@ -288,6 +261,7 @@ static struct bench benches[] = {
 	  .teardown = pipe_teardown },
 	{ .name = "memcpy 1 MiB", .setup = memcpy_setup, .run = memcpy_run,
 	  .teardown = memcpy_teardown },
+	XNUBENCH_SYSCTL_ROWS
 };
 
 #define NBENCH	(sizeof(benches) / sizeof(benches[0]))
