@@ -115,30 +115,33 @@ static int xnu_sysctl_run(struct sysctl_oid *oidp, int *name, u32 namelen,
 }
 
 /*
- * XNU's userland_sysctl: look up and run, again from the start while the
- * handler says EAGAIN. Returns a positive errno; *out is the request as the
- * last attempt left it.
+ * XNU's userland_sysctl: look up and run, again from the start (output and
+ * input cursors reset) while the handler says EAGAIN. oidp, when not NULL,
+ * is the OID already looked up for the first attempt (with giant), and
+ * takes the whole MIB. Returns a positive errno.
  */
-static int xnu_sysctl_root(int *name, u32 namelen, const struct sysctl_req *req,
-			   struct sysctl_req *out)
+static int xnu_sysctl_root(int *name, u32 namelen, struct sysctl_oid *oidp,
+			   bool giant, struct sysctl_req *req)
 {
-	struct sysctl_oid *oidp;
-	bool giant;
+	u32 indx = namelen;
 	int error;
-	u32 indx;
 
 	for (;;) {
-		*out = *req;
-		oidp = xnu_sysctl_get_mib(name, namelen, &indx, &giant);
-		if (IS_ERR(oidp))
-			return -PTR_ERR(oidp);
-		error = xnu_sysctl_run(oidp, name, namelen, indx, giant, out);
+		if (!oidp) {
+			oidp = xnu_sysctl_get_mib(name, namelen, &indx, &giant);
+			if (IS_ERR(oidp))
+				return -PTR_ERR(oidp);
+		}
+		req->oldidx = 0;
+		req->newidx = 0;
+		error = xnu_sysctl_run(oidp, name, namelen, indx, giant, req);
 		xnu_sysctl_put(oidp);
 		if (error != EAGAIN)
 			return error;
 		if (fatal_signal_pending(current))
 			return EINTR;
 		cond_resched();
+		oidp = NULL;
 	}
 }
 
@@ -150,42 +153,48 @@ int xnu_sysctl_read_kernel(const int *mib, u32 miblen, void *buf, size_t *len)
 		.oldlen = *len,
 		.oldfunc = xnu_sysctl_old_kernel,
 		.newfunc = xnu_sysctl_new_kernel,
-	}, done;
+	};
 	int name[CTL_MAXNAME];
 	int error;
 
 	if (!miblen || miblen > CTL_MAXNAME)
 		return -EINVAL;
 	memcpy(name, mib, miblen * sizeof(int));
-	error = xnu_sysctl_root(name, miblen, &req, &done);
+	error = xnu_sysctl_root(name, miblen, NULL, false, &req);
 	if (error && error != ENOMEM)
 		return -error;
-	*len = done.oldidx;
+	*len = req.oldidx;
 	return -error;
 }
 
-/* The MIB of a sysctlbyname() name, copied from user space. */
-static int xnu_sysctl_user_name2oid(u64 uname, u32 namelen, int *mib)
+/*
+ * The OID a sysctlbyname() name copied from user space names, looked up as
+ * xnu_sysctl_get_name() does; its MIB goes to mib and *miblen.
+ */
+static struct sysctl_oid *xnu_sysctl_user_name(u64 uname, u32 namelen,
+					       int *mib, u32 *miblen,
+					       bool *giant)
 {
 	char stackbuf[XNU_SYSCTL_STACK_NAME], *name = stackbuf;
-	int ret;
+	struct sysctl_oid *oidp;
 
 	if (namelen >= XNU_SYSCTL_MAXNAMELEN + 1)
-		return -ENAMETOOLONG;
+		return ERR_PTR(-ENAMETOOLONG);
 	if (namelen >= sizeof(stackbuf)) {
 		name = kmalloc(namelen + 1, GFP_KERNEL);
 		if (!name)
-			return -ENOMEM;
+			return ERR_PTR(-ENOMEM);
 	}
 	if (copy_from_user(name, u64_to_user_ptr(uname), namelen)) {
-		ret = -EFAULT;
+		oidp = ERR_PTR(-EFAULT);
 	} else {
 		name[namelen] = '\0';
-		ret = xnu_sysctl_name2oid(name, strlen(name), mib);
+		oidp = xnu_sysctl_get_name(name, strlen(name), mib, miblen,
+					   giant);
 	}
 	if (name != stackbuf)
 		kfree(name);
-	return ret;
+	return oidp;
 }
 
 /**
@@ -206,8 +215,10 @@ long xnu_trap_sysctl(struct xnu_file *xf, void *arg)
 		.p = current,
 		.oldfunc = xnu_sysctl_old_user,
 		.newfunc = xnu_sysctl_new_user,
-	}, done;
+	};
+	struct sysctl_oid *oidp = NULL;
 	int name[CTL_MAXNAME];
+	bool giant = false;
 	u32 namelen;
 	size_t oldlen = 0;
 	int error;
@@ -215,10 +226,10 @@ long xnu_trap_sysctl(struct xnu_file *xf, void *arg)
 	if (a->flags & ~XNU_SYSCTL_FLAGS)
 		return -EINVAL;
 	if (a->flags & XNU_SYSCTL_BYNAME) {
-		error = xnu_sysctl_user_name2oid(a->name, a->namelen, name);
-		if (error < 0)
-			return error;
-		namelen = error;
+		oidp = xnu_sysctl_user_name(a->name, a->namelen, name, &namelen,
+					    &giant);
+		if (IS_ERR(oidp))
+			return PTR_ERR(oidp);
 	} else {
 		namelen = a->namelen;
 		if (namelen < 2 || namelen > CTL_MAXNAME)
@@ -227,8 +238,11 @@ long xnu_trap_sysctl(struct xnu_file *xf, void *arg)
 				   namelen * sizeof(int)))
 			return -EFAULT;
 	}
-	if (oldlenp && get_user(oldlen, oldlenp))
+	if (oldlenp && get_user(oldlen, oldlenp)) {
+		if (oidp)
+			xnu_sysctl_put(oidp);
 		return -EFAULT;
+	}
 
 	req.oldptr = a->oldp;
 	req.oldlen = oldlen;
@@ -237,16 +251,16 @@ long xnu_trap_sysctl(struct xnu_file *xf, void *arg)
 		req.newlen = a->newlen;
 	}
 
-	error = xnu_sysctl_root(name, namelen, &req, &done);
+	error = xnu_sysctl_root(name, namelen, oidp, giant, &req);
 	if (error && error != ENOMEM)
 		return -error;
 	if (oldlenp) {
-		oldlen = done.oldptr && done.oldidx > done.oldlen ?
-			 done.oldlen : done.oldidx;
+		oldlen = req.oldptr && req.oldidx > req.oldlen ?
+			 req.oldlen : req.oldidx;
 		if (put_user(oldlen, oldlenp))
 			return -EFAULT;
 	}
-	if (!error && done.newptr && name[0] != CTL_UNSPEC)
+	if (!error && req.newptr && name[0] != CTL_UNSPEC)
 		xnu_sysctl_notify_change(name, namelen);
 	return -error;
 }

@@ -44,6 +44,15 @@ struct sysctl_oid *xnu_sysctl_get_mib(const int *name, u32 namelen, u32 *indx,
  */
 int xnu_sysctl_name2oid(const char *name, size_t len, int *mib);
 
+/*
+ * Find the OID a dotted name names, in one walk: as xnu_sysctl_name2oid()
+ * followed by xnu_sysctl_get_mib() on the MIB, which is written to mib and
+ * *miblen (the OID is then never a node without handler, so *indx would be
+ * *miblen). Returns the OID with its in-flight count raised, or -ENOENT.
+ */
+struct sysctl_oid *xnu_sysctl_get_name(const char *name, size_t len, int *mib,
+				       u32 *miblen, bool *unlocked);
+
 /* Drop the in-flight count taken by a lookup. */
 void xnu_sysctl_put(struct sysctl_oid *oidp);
 

@@ -435,9 +435,13 @@ u64 xnu_sysctl_generation(void)
 
 void xnu_sysctl_put(struct sysctl_oid *oidp)
 {
-	/* The full barrier of the decrement orders it before the check. */
-	if (atomic_dec_and_test(&oidp->oid_xnu_running) &&
-	    wq_has_sleeper(&xnu_sysctl_drain))
+	if (!atomic_dec_and_test(&oidp->oid_xnu_running))
+		return;
+	/*
+	 * The value-returning atomic above is fully ordered: the barrier
+	 * waitqueue_active() needs against a waiter's prepare_to_wait().
+	 */
+	if (waitqueue_active(&xnu_sysctl_drain))
 		wake_up_all(&xnu_sysctl_drain);
 }
 
@@ -480,16 +484,19 @@ struct sysctl_oid *xnu_sysctl_get_mib(const int *name, u32 namelen, u32 *indx,
 	return oidp;
 }
 
-int xnu_sysctl_name2oid(const char *name, size_t len, int *mib)
+/*
+ * XNU's name2oid: resolve a dotted name to its MIB and its last OID, noting
+ * in *unlocked an OID on the way without CTLFLAG_LOCKED. Returns the MIB's
+ * length, or -ENOENT. Tree lock held.
+ */
+static int xnu_name_walk(const char *name, size_t len, int *mib,
+			 struct sysctl_oid **last, bool *unlocked)
 {
 	struct sysctl_oid_list *lsp = &sysctl__children;
-	int n = 0, ret = -ENOENT;
+	int n = 0;
 
-	if (!len)
-		return -ENOENT;
-
-	down_read(&xnu_sysctl_tree_lock);
-	while (n < CTL_MAXNAME) {
+	*unlocked = false;
+	while (len && n < CTL_MAXNAME) {
 		const char *dot = memchr(name, '.', len);
 		size_t toklen = dot ? dot - name : len;
 		struct sysctl_oid *oidp = xnu_find_name(lsp, name, toklen);
@@ -497,9 +504,11 @@ int xnu_sysctl_name2oid(const char *name, size_t len, int *mib)
 		if (!oidp)
 			break;
 		mib[n++] = oidp->oid_number;
+		if (!(oidp->oid_kind & CTLFLAG_LOCKED))
+			*unlocked = true;
 		if (!dot) {
-			ret = n;
-			break;
+			*last = oidp;
+			return n;
 		}
 		lsp = xnu_children(oidp);
 		if (!lsp)
@@ -507,8 +516,37 @@ int xnu_sysctl_name2oid(const char *name, size_t len, int *mib)
 		len -= toklen + 1;
 		name = dot + 1;
 	}
+	return -ENOENT;
+}
+
+int xnu_sysctl_name2oid(const char *name, size_t len, int *mib)
+{
+	struct sysctl_oid *last;
+	bool unlocked;
+	int ret;
+
+	down_read(&xnu_sysctl_tree_lock);
+	ret = xnu_name_walk(name, len, mib, &last, &unlocked);
 	up_read(&xnu_sysctl_tree_lock);
 	return ret;
+}
+
+struct sysctl_oid *xnu_sysctl_get_name(const char *name, size_t len, int *mib,
+				       u32 *miblen, bool *unlocked)
+{
+	struct sysctl_oid *oidp = ERR_PTR(-ENOENT), *last;
+	int n;
+
+	down_read(&xnu_sysctl_tree_lock);
+	n = xnu_name_walk(name, len, mib, &last, unlocked);
+	/* As a request by that MIB: a node must have a handler. */
+	if (n > 0 && (!xnu_is_node(last) || last->oid_handler)) {
+		oidp = last;
+		atomic_inc(&oidp->oid_xnu_running);
+		*miblen = n;
+	}
+	up_read(&xnu_sysctl_tree_lock);
+	return oidp;
 }
 
 /*
