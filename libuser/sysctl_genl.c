@@ -716,8 +716,15 @@ static int xnu_event_parse(struct xnucross_sysctl_events *ev,
 		if (!xnu_watch_find(ev, event->mib, event->miblen))
 			return 0;
 		event->type = XNUCROSS_SYSCTL_EV_CHANGED;
-		if (tb[XNU_SYSCTL_A_VALUE]) {
-			vlen = nla_len(tb[XNU_SYSCTL_A_VALUE]);
+		/*
+		 * The event says which OID changed, not its value: read it
+		 * here, with this process's own rights, as a sysctl() would.
+		 */
+		for (;;) {
+			vlen = 0;
+			if (sysctl(event->mib, event->miblen, NULL, &vlen,
+				   NULL, 0) < 0)
+				break;
 			if (vlen > ev->valuesize || !ev->value) {
 				p = realloc(ev->value, vlen ? vlen : 1);
 				if (!p)
@@ -725,16 +732,19 @@ static int xnu_event_parse(struct xnucross_sysctl_events *ev,
 				ev->value = p;
 				ev->valuesize = vlen;
 			}
-			memcpy(ev->value, nla_data(tb[XNU_SYSCTL_A_VALUE]),
-			       vlen);
-			event->has_value = 1;
-			event->value = ev->value;
-			event->valuelen = vlen;
-		} else if (tb[XNU_SYSCTL_A_ERROR]) {
-			event->error = (int)nla_get_u32(tb[XNU_SYSCTL_A_ERROR]);
-		} else {
-			return -EPROTO;
+			vlen = ev->valuesize;
+			if (sysctl(event->mib, event->miblen, ev->value, &vlen,
+				   NULL, 0) == 0) {
+				event->has_value = 1;
+				event->value = ev->value;
+				event->valuelen = vlen;
+				return 1;
+			}
+			if (errno != ENOMEM)
+				break;
+			ev->valuesize = 0;	/* it grew: probe again */
 		}
+		event->error = errno;
 		return 1;
 	case XNU_SYSCTL_CMD_REGISTERED:
 	case XNU_SYSCTL_CMD_UNREGISTERED:

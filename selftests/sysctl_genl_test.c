@@ -807,6 +807,227 @@ TEST(dump_consistent_under_registration)
 	EXPECT_EQ(taint & XNU_TAINT_BAD, xnu_taint() & XNU_TAINT_BAD);
 }
 
+/* ---- handlers writing on after an error; events and rights ---- */
+
+#define CHUNK_LEN	3000
+#define CHUNKS		3
+
+/* Byte k of debug.emutest.chunks (the test module's emu_chunk_byte()). */
+static unsigned char chunk_byte(size_t k)
+{
+	return (k * 13 + k / CHUNK_LEN + 7) % 251;
+}
+
+/* The first byte of p that is not the chunks pattern, or len. */
+static size_t chunks_mismatch(const unsigned char *p, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < len; k++)
+		if (p[k] != chunk_byte(k))
+			break;
+	return k;
+}
+
+/*
+ * Regression: into a kernel buffer, a chunk that did not fit was partly
+ * copied and oldidx advanced anyway, so a handler writing on after ENOMEM
+ * (as Darwin handlers do) wrote past the dump's value buffer, and a value
+ * could end in a partial chunk.
+ */
+TEST(dump_handler_writing_past_enomem)
+{
+	static unsigned char buf[4 * CHUNK_LEN];
+	const struct xnucross_sysctl_entry *e;
+	unsigned long taint = xnu_taint();
+	struct xnucross_sysctl_list *l;
+	int mib[CTL_MAXNAME], mode, overrun;
+	size_t n = CTL_MAXNAME, len;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ASSERT_EQ(0, emu_ensure_loaded());
+	ASSERT_EQ(0, sysctlnametomib("debug.emutest.chunks", mib, &n));
+	for (mode = 0; mode < 2; mode++) {
+		/* 0: the handler returns its first error; 1: it returns 0. */
+		ASSERT_EQ(0, write_int("debug.emutest.chunks_mode", mode));
+		ASSERT_EQ(0, write_int("debug.emutest.chunks_overrun", 0));
+		ASSERT_EQ(0, xnucross_sysctl_dump_list(mib, n, 0, &l)) {
+			TH_LOG("mode %d: dump: %s", mode, strerror(errno));
+		}
+		ASSERT_EQ(1, l->count);
+		e = &l->entries[0];
+		EXPECT_STREQ("debug.emutest.chunks", e->name);
+		ASSERT_TRUE(e->has_value) {
+			TH_LOG("mode %d: no value, error %d", mode, e->error);
+		}
+		if (mode == 0) {
+			/* Grown until it fitted: all of it. */
+			EXPECT_EQ(CHUNKS * CHUNK_LEN, e->valuelen);
+		} else {
+			/* What the first buffer held: whole chunks only. */
+			EXPECT_LT(0U, e->valuelen);
+			EXPECT_GE(CHUNKS * CHUNK_LEN, e->valuelen);
+			EXPECT_EQ(0U, e->valuelen % CHUNK_LEN) {
+				TH_LOG("mode 1: a value of %zu bytes: a partial chunk",
+				       e->valuelen);
+			}
+		}
+		len = e->valuelen < CHUNKS * CHUNK_LEN ? e->valuelen :
+							   CHUNKS * CHUNK_LEN;
+		EXPECT_EQ(len, chunks_mismatch(e->value, len));
+		overrun = -1;
+		EXPECT_EQ(0, read_int("debug.emutest.chunks_overrun",
+				      &overrun));
+		EXPECT_EQ(0, overrun) {
+			TH_LOG("mode %d: %d chunks left oldidx past the kernel buffer",
+			       mode, overrun);
+		}
+		xnucross_sysctl_list_free(l);
+
+		/* sysctl() into a user buffer agrees. */
+		len = sizeof(buf);
+		ASSERT_EQ(0, sysctl(mib, n, buf, &len, NULL, 0));
+		EXPECT_EQ(CHUNKS * CHUNK_LEN, len);
+		EXPECT_EQ(len, chunks_mismatch(buf, len));
+	}
+	/* The whole tree's dump goes through it too. */
+	ASSERT_EQ(0, write_int("debug.emutest.chunks_overrun", 0));
+	ASSERT_EQ(0, xnucross_sysctl_dump_list(NULL, 0, 0, &l));
+	e = find_entry(l, "debug.emutest.chunks");
+	ASSERT_NE(NULL, e);
+	EXPECT_TRUE(e->has_value && e->valuelen % CHUNK_LEN == 0);
+	xnucross_sysctl_list_free(l);
+	EXPECT_EQ(0, read_int("debug.emutest.chunks_overrun", &overrun));
+	EXPECT_EQ(0, overrun);
+	ASSERT_EQ(0, write_int("debug.emutest.chunks_mode", 0));
+	EXPECT_EQ(taint & XNU_TAINT_BAD, xnu_taint() & XNU_TAINT_BAD);
+}
+
+/* What a listener saw of one change event. */
+struct ev_seen {
+	int ret;	/* xnucross_sysctl_event_next(), or -100 - setup step */
+	int err;
+	int type;
+	int has_value;
+	int error;
+	size_t valuelen;
+	int value;
+	int read_err;	/* the listener's own sysctl() of the OID */
+};
+
+/*
+ * In a child running as nobody: watch name, say so on ready, wait for one
+ * event and report it on out.
+ */
+static void nobody_listener(const char *name, int ready, int out)
+{
+	struct xnucross_sysctl_events *ev;
+	struct xnucross_sysctl_event e;
+	struct ev_seen s = { 0 };
+	int v;
+
+	if (xnu_drop_to_nobody()) {
+		s.ret = -101;
+	} else if (!(ev = xnucross_sysctl_events_open(0))) {
+		s.ret = -102;
+	} else if (xnucross_sysctl_watch_name(ev, name)) {
+		s.ret = -103;
+	} else {
+		s.read_err = read_int(name, &v);
+		if (write(ready, "r", 1) != 1)
+			_exit(2);
+		s.ret = xnucross_sysctl_event_next(ev, &e, 5000);
+		if (s.ret == 1) {
+			s.type = e.type;
+			s.has_value = e.has_value;
+			s.error = e.error;
+			s.valuelen = e.valuelen;
+			if (e.has_value && e.valuelen == sizeof(int))
+				memcpy(&s.value, e.value, sizeof(int));
+		}
+	}
+	s.err = errno;
+	if (write(out, &s, sizeof(s)) != sizeof(s))
+		_exit(2);
+	_exit(0);
+}
+
+/*
+ * Regression: a change event carried the value the kernel read right after
+ * the write, with the writer's rights: a listener that may not read the
+ * OID got its value anyway.
+ */
+TEST(change_event_read_with_listener_rights)
+{
+	const char *name = "debug.emutest.rootonly";
+	struct xnucross_sysctl_events *ev;
+	struct xnucross_sysctl_event e;
+	int ready[2], out[2], status, v;
+	unsigned long devmode;
+	struct ev_seen s;
+	char c;
+	pid_t pid;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ASSERT_EQ(0, xnu_devmode(&devmode));
+	if ((devmode & 0006) != 0006)
+		SKIP(return, "devmode %#lo refuses nobody", devmode);
+	ASSERT_EQ(0, emu_ensure_loaded());
+	ASSERT_EQ(0, write_int(name, 77));
+	ASSERT_EQ(0, read_int(name, &v));
+	ASSERT_EQ(77, v);
+	ev = xnucross_sysctl_events_open(0);
+	ASSERT_NE(NULL, ev);
+	ASSERT_EQ(0, xnucross_sysctl_watch_name(ev, name));
+
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	fflush(stdout);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(ready[0]);
+		close(out[0]);
+		nobody_listener(name, ready[1], out[1]);
+	}
+	close(ready[1]);
+	close(out[1]);
+	/* The listener watches (or failed, and closed the pipe). */
+	EXPECT_EQ(1, read(ready[0], &c, 1));
+	close(ready[0]);
+
+	ASSERT_EQ(0, write_int(name, 4321));
+	memset(&s, 0, sizeof(s));
+	ASSERT_EQ((ssize_t)sizeof(s), read(out[0], &s, sizeof(s)));
+	close(out[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	/* Nobody may not read it, and the event does not tell it either. */
+	EXPECT_EQ(EPERM, s.read_err);
+	ASSERT_EQ(1, s.ret) {
+		TH_LOG("nobody's listener: %d (%s)", s.ret, strerror(s.err));
+	}
+	EXPECT_EQ(XNUCROSS_SYSCTL_EV_CHANGED, s.type);
+	EXPECT_FALSE(s.has_value) {
+		TH_LOG("nobody's event has the value: %zu bytes, %d",
+		       s.valuelen, s.value);
+	}
+	EXPECT_EQ(EPERM, s.error);
+
+	/* Root's listener reads it. */
+	ASSERT_EQ(1, next_event(ev, &e, 2000));
+	EXPECT_EQ(XNUCROSS_SYSCTL_EV_CHANGED, e.type);
+	ASSERT_TRUE(e.has_value);
+	ASSERT_EQ(sizeof(int), e.valuelen);
+	EXPECT_EQ(4321, *(const int *)e.value);
+	EXPECT_EQ(0, e.error);
+	xnucross_sysctl_events_close(ev);
+	EXPECT_EQ(0, write_int(name, 77));
+}
+
 /* ---- xsysctl --watch ---- */
 
 TEST(xsysctl_watch)

@@ -226,7 +226,9 @@ static const char *const emu_leaves[] = {
 	"p", "hanging", "secure", "masked", "nodescr", "reset", "sleep_ms",
 	"sleepy", "sleepy_active", "sleepy_exit_ns", "unreg_sleepy",
 	"unreg_active", "unreg_ns", "eagain", "eagain_left", "eagain_calls",
-	"bulk", "auto_reg", "auto_unreg", "dupe_reg",
+	"bulk", "auto_reg", "auto_unreg", "dupe_reg", "unreg_again",
+	"again_active", "again_ns", "chunks", "chunks_mode", "chunks_overrun",
+	"victim", "victim_unreg", "victim_busy", "rootonly", "leak",
 };
 
 TEST_F(meta, next_0_2_walk_emutest)
@@ -579,6 +581,43 @@ TEST_F(meta, oiddescr_0_5)
 	EXPECT_EQ(EISDIR, sc_mib(&self->c, mib, n + 1, buf, &len, NULL, 0));
 	mib[n - 1] = 99999;
 	EXPECT_EQ(ENOENT, sc_mib(&self->c, mib, n, buf, &len, NULL, 0));
+}
+
+/*
+ * Regression: {0,3} with newlen but no newp read its name from the
+ * handler's uninitialised buffer (the last name looked up, with the slab's
+ * reuse) instead of failing with ENOENT.
+ */
+TEST_F(meta, name2oid_newlen_without_newp)
+{
+	static const int q[] = { CTL_UNSPEC, CTL_SYSCTL_NAME2OID };
+	/*
+	 * The names the slab object holds before the call without newp. A
+	 * free object keeps its freelist pointer in its middle (byte 8 of a
+	 * 16-byte one), so an 8-byte name survives there whole.
+	 */
+	static const char *const names[] = { "kern.ostype", "hw.model" };
+	int mib[CTL_MAXNAME];
+	const char *name;
+	size_t len;
+	int i, err;
+
+	for (i = 0; i < 16; i++) {
+		name = names[i % ARRAY_SIZE(names)];
+		len = sizeof(mib);
+		ASSERT_EQ(0, raw_trap(self->c.fd, q, 2, 0, mib, &len, name,
+				      strlen(name)));
+		ASSERT_EQ(2 * sizeof(int), len);
+		memset(mib, FILL, sizeof(mib));
+		len = sizeof(mib);
+		err = raw_trap(self->c.fd, q, 2, 0, mib, &len, NULL,
+			       strlen(name));
+		EXPECT_EQ(ENOENT, err) {
+			TH_LOG("after %s, {0,3} with newp NULL, newlen %zu: %d, %zu bytes, {%d,%d}",
+			       name, strlen(name), err, len, mib[0], mib[1]);
+		}
+		EXPECT_TRUE(untouched(mib, sizeof(mib)));
+	}
 }
 
 XNU_SYSCTL_HARNESS_MAIN

@@ -492,4 +492,213 @@ TEST_F(st, sigkill_inside_handler)
 	EXPECT_EQ(0, get_int_or(&self->c, EMU "sleepy_active"));
 }
 
+/* One write of an int, on its own descriptor, in a thread. */
+struct writer {
+	pthread_t th;
+	const char *name;
+	int val;
+	int err;
+	long long t_start, t_end;
+};
+
+static void *int_writer(void *arg)
+{
+	struct writer *w = arg;
+	struct sc c;
+
+	w->err = -1;
+	if (sc_open(&c, 0) < 0)
+		return NULL;
+	w->t_start = now_ns();
+	w->err = sc_set_int(&c, w->name, w->val);
+	w->t_end = now_ns();
+	close(c.fd);
+	return NULL;
+}
+
+/*
+ * Regression: a second sysctl_unregister_oid() of an OID still draining
+ * returned at once ("is not registered") instead of waiting for it.
+ */
+TEST_F(st, second_unregister_waits_for_draining)
+{
+	struct writer a = { .name = EMU "unreg_sleepy", .val = 1 };
+	struct reader r = { 0 };
+	int mib[CTL_MAXNAME], err = 0, kfd;
+	long long t_b0, t_b1, end;
+	size_t n;
+
+	ASSERT_EQ(0, sc_set_int(&self->c, EMU "sleep_ms", 1000));
+	kfd = kmsg_open_end();
+	ASSERT_LE(0, kfd);
+	ASSERT_EQ(0, pthread_create(&r.th, NULL, sleepy_reader, &r));
+	ASSERT_EQ(0, wait_active(&self->c, 1, 5000));
+	/* A: the first unregistration, which waits for the reader. */
+	ASSERT_EQ(0, pthread_create(&a.th, NULL, int_writer, &a));
+	/* A has unlinked sleepy when its name no longer resolves. */
+	end = now_ns() + 2000000000LL;
+	while (now_ns() < end) {
+		n = CTL_MAXNAME;
+		err = sc_nametomib(&self->c, EMU "sleepy", mib, &n);
+		if (err)
+			break;
+		usleep(2000);
+	}
+	EXPECT_EQ(ENOENT, err);
+	usleep(100000);
+	/* B, ~100 ms later, with the reader still inside. */
+	EXPECT_EQ(1, get_int_or(&self->c, EMU "sleepy_active"));
+	t_b0 = now_ns();
+	err = sc_set_int(&self->c, EMU "unreg_again", 1);
+	t_b1 = now_ns();
+	pthread_join(a.th, NULL);
+	pthread_join(r.th, NULL);
+
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(0, a.err);
+	EXPECT_EQ(0, r.err);
+	EXPECT_EQ(EMU_SLEEPY_VALUE, r.val);
+	/* B returned with nobody inside, after the reader finished. */
+	EXPECT_EQ(0, get_int_or(&self->c, EMU "again_active"));
+	EXPECT_LE(get_quad_or(&self->c, EMU "sleepy_exit_ns"),
+		  get_quad_or(&self->c, EMU "again_ns"));
+	EXPECT_LE(r.t_start + 950000000LL, t_b1) {
+		TH_LOG("second unregister returned %lld ms after the read started (%lld ms after it was called)",
+		       (t_b1 - r.t_start) / 1000000, (t_b1 - t_b0) / 1000000);
+	}
+	EXPECT_LE(r.t_end, t_b1 + 50000000LL);
+	EXPECT_FALSE(kmsg_has(kfd, "sleepy is not registered"));
+	close(kfd);
+	/* Gone once, then back. */
+	EXPECT_EQ(ENOENT, sc_get_int(&self->c, EMU "sleepy", &err));
+	ASSERT_EQ(0, sc_set_int(&self->c, EMU "sleep_ms", 0));
+	ASSERT_EQ(0, sc_set_int(&self->c, EMU "unreg_sleepy", 2));
+	EXPECT_EQ(EMU_SLEEPY_VALUE, get_int_or(&self->c, EMU "sleepy"));
+}
+
+/* Wait for a child until end; its wait status, or -1 if still running. */
+static int wait_child(pid_t pid, long long end)
+{
+	int status;
+
+	for (;;) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		if (now_ns() >= end)
+			return -1;
+		usleep(5000);
+	}
+}
+
+/*
+ * Regression: a request waiting for the global handler mutex held its
+ * OID's in-flight count, so a handler holding the mutex and unregistering
+ * that OID deadlocked with it.
+ */
+TEST_F_TIMEOUT(st, giant_waiter_holds_no_oid, 60)
+{
+	int go[2], ws, rs, busy = 0, v;
+	pid_t writer, reader;
+	long long end;
+	char c = 'x';
+
+	ASSERT_EQ(61, get_int_or(&self->c, EMU "victim"));
+	ASSERT_EQ(0, pipe(go));
+	fflush(stdout);
+	/* The reader, ready on its descriptor, waits for the go. */
+	reader = fork();
+	ASSERT_LE(0, reader);
+	if (reader == 0) {
+		struct sc rc;
+		size_t len = sizeof(v);
+		int err;
+
+		close(go[1]);
+		if (sc_open(&rc, 0) < 0 || read(go[0], &c, 1) != 1)
+			_exit(120);
+		v = 0;
+		err = sc_name(&rc, EMU "victim", &v, &len, NULL, 0);
+		if (err == ENOENT || (!err && v == 61 && len == sizeof(v)))
+			_exit(0);
+		_exit(err ? (err < 120 ? err : 122) : 121);
+	}
+	close(go[0]);
+	/* The writer: victim_unreg=1 holds the mutex 300 ms, unregisters. */
+	writer = fork();
+	ASSERT_LE(0, writer);
+	if (writer == 0) {
+		struct sc wc;
+
+		if (sc_open(&wc, 0) < 0)
+			_exit(120);
+		v = sc_set_int(&wc, EMU "victim_unreg", 1);
+		_exit(v >= 0 && v < 120 ? v : 122);
+	}
+	end = now_ns() + 5000000000LL;
+	while (now_ns() < end &&
+	       (busy = get_int_or(&self->c, EMU "victim_busy")) != 1)
+		usleep(2000);
+	EXPECT_EQ(1, busy);
+	/* Now the reader looks victim up and queues on the mutex. */
+	EXPECT_EQ(1, write(go[1], &c, 1));
+	close(go[1]);
+
+	end = now_ns() + 10000000000LL;
+	rs = wait_child(reader, end);
+	ws = wait_child(writer, end);
+	EXPECT_NE(-1, rs) {
+		TH_LOG("the reader of victim is stuck after 10 s: deadlock; killing it");
+	}
+	EXPECT_NE(-1, ws) {
+		TH_LOG("victim_unreg is stuck after 10 s: deadlock");
+	}
+	if (rs == -1) {
+		kill(reader, SIGKILL);
+		waitpid(reader, &rs, 0);
+	}
+	if (ws == -1)
+		waitpid(writer, &ws, 0);	/* the reader's death freed it */
+	EXPECT_TRUE(WIFEXITED(rs) && WEXITSTATUS(rs) == 0) {
+		TH_LOG("reader: status %#x", rs);
+	}
+	EXPECT_TRUE(WIFEXITED(ws) && WEXITSTATUS(ws) == 0) {
+		TH_LOG("writer: status %#x", ws);
+	}
+	EXPECT_EQ(ENOENT, sc_get_int(&self->c, EMU "victim", &v));
+	ASSERT_EQ(0, sc_set_int(&self->c, EMU "victim_unreg", 2));
+	EXPECT_EQ(61, get_int_or(&self->c, EMU "victim"));
+}
+
+/*
+ * Regression: the unload safety net missed an OID whose only pointer into
+ * the going module was oid_arg1; it stayed registered and read freed
+ * module memory. (Last: it leaves the module reloaded.)
+ */
+TEST_F(st, zz_unload_unlinks_oid_with_arg1_in_module)
+{
+	int mib[CTL_MAXNAME], v, kfd;
+	size_t n = CTL_MAXNAME, len;
+	struct sc c;
+
+	kfd = kmsg_open_end();
+	ASSERT_LE(0, kfd);
+	ASSERT_EQ(0, sc_set_int(&self->c, EMU "leak", 1));
+	ASSERT_EQ(5151, get_int_or(&self->c, "debug.emutest_leaked"));
+	ASSERT_EQ(0, sc_nametomib(&self->c, "debug.emutest_leaked", mib, &n));
+	close(self->c.fd);
+	self->c.fd = -1;
+	ASSERT_EQ(0, emu_delete(EMU_MODULE));
+	EXPECT_FALSE(emu_loaded());
+
+	/* Gone with the module, by name and by MIB. */
+	ASSERT_LE(0, sc_open(&c, 0));
+	EXPECT_EQ(ENOENT, sc_get_int(&c, "debug.emutest_leaked", &v));
+	len = sizeof(v);
+	EXPECT_EQ(ENOENT, sc_mib(&c, mib, n, &v, &len, NULL, 0));
+	close(c.fd);
+	EXPECT_TRUE(kmsg_has(kfd, "left emutest_leaked registered"));
+	close(kfd);
+	ASSERT_EQ(0, emu_load());
+}
+
 XNU_SYSCTL_HARNESS_MAIN

@@ -22,6 +22,9 @@
 #include <dirent.h>
 #include <limits.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
@@ -1267,6 +1270,134 @@ TEST_F(reg, explicit_duplicate_refused)
 	EXPECT_EQ(13, get_int_or(&self->c, EMU "dupe"));
 	ASSERT_EQ(0, sc_set_int(&self->c, EMU "dupe_reg", -1));
 	EXPECT_EQ(-1, last_number(&self->c, EMU "dupe"));
+}
+
+/* ---- /proc/sys as the caller's mount namespace shows it ---- */
+
+struct procsys_result {
+	int step;	/* 0: read done; else the setup step that failed */
+	int err;	/* errno of that step, or of the read (0: it worked) */
+	int val;
+	long long ms;	/* how long the read took */
+};
+
+/*
+ * In a mount namespace of its own, put a tmpfs on /proc/sys/kernel with
+ * threads-max made by make(), then read kern.maxproc. In the child.
+ */
+static void procsys_child(int fd, int (*make)(const char *path))
+{
+	struct procsys_result res = { 0 };
+	struct timespec t0, t1;
+	size_t len = sizeof(res.val);
+
+	alarm(10);	/* a read blocked on a FIFO dies of it */
+	if (unshare(CLONE_NEWNS))
+		res.step = 1;
+	else if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		res.step = 2;
+	else if (mount("tmpfs", "/proc/sys/kernel", "tmpfs", 0, NULL))
+		res.step = 3;
+	else if (make("/proc/sys/kernel/threads-max"))
+		res.step = 4;
+	if (res.step) {
+		res.err = errno;
+	} else {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		res.err = lib_err(sysctlbyname("kern.maxproc", &res.val, &len,
+					       NULL, 0));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		res.ms = (t1.tv_sec - t0.tv_sec) * 1000LL +
+			 (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	}
+	if (write(fd, &res, sizeof(res)) != sizeof(res))
+		_exit(2);
+	_exit(0);
+}
+
+static int make_fifo(const char *path)
+{
+	return mkfifo(path, 0644);
+}
+
+static int make_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, "4321\n", 5) != 5)
+		return -1;
+	return close(fd);
+}
+
+static int make_link(const char *path)
+{
+	return make_file("/proc/sys/kernel/real") ||
+	       symlink("/proc/sys/kernel/real", path);
+}
+
+/*
+ * Regression: kern.maxproc opened /proc/sys/kernel/threads-max blocking
+ * and whatever it was, so a FIFO mounted there in the caller's mount
+ * namespace hung the request (and a plain file or a symlink was read).
+ */
+TEST(procsys_fifo_eopnotsupp)
+{
+	static const struct {
+		const char *what;
+		int (*make)(const char *path);
+	} cases[] = {
+		{ "a FIFO", make_fifo },
+		{ "a tmpfs file", make_file },
+		{ "a symlink", make_link },
+	};
+	struct procsys_result res;
+	unsigned int i;
+	int pfd[2], status, v;
+	size_t len;
+	ssize_t n;
+	pid_t pid;
+
+	if (geteuid())
+		SKIP(return, "needs root (mount namespaces)");
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		ASSERT_EQ(0, pipe2(pfd, O_CLOEXEC));
+		fflush(stdout);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			close(pfd[0]);
+			procsys_child(pfd[1], cases[i].make);
+		}
+		close(pfd[1]);
+		memset(&res, 0, sizeof(res));
+		n = read(pfd[0], &res, sizeof(res));
+		close(pfd[0]);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			TH_LOG("%s: the reader %s", cases[i].what,
+			       WIFSIGNALED(status) &&
+			       WTERMSIG(status) == SIGALRM ?
+			       "was still blocked in kern.maxproc after 10 s" :
+			       "died");
+		}
+		if (n != sizeof(res))
+			continue;
+		ASSERT_EQ(0, res.step) {
+			TH_LOG("%s: setup step %d: %s", cases[i].what,
+			       res.step, strerror(res.err));
+		}
+		EXPECT_EQ(EOPNOTSUPP, res.err) {
+			TH_LOG("%s: kern.maxproc gave %d (%s), value %d",
+			       cases[i].what, res.err,
+			       res.err > 0 ? strerror(res.err) : "?",
+			       res.val);
+		}
+		EXPECT_GT(5000, res.ms);
+	}
+	/* Outside that namespace, kern.maxproc is what it was. */
+	len = sizeof(v);
+	ASSERT_EQ(0, sysctlbyname("kern.maxproc", &v, &len, NULL, 0));
+	EXPECT_LT(0, v);
 }
 
 /* ---- CTLFLAG_SECURE and kern.securelevel: runs last ---- */

@@ -17,6 +17,7 @@
  * only), as XNU does: it is written on success and on ENOMEM. Errors are
  * XNU's (see Documentation/sysctl.rst):
  *   EINVAL        namelen < 2 or > CTL_MAXNAME (by MIB); unknown flags;
+ *                 a 32-bit caller;
  *                 a short new value; an OID without handler
  *   ENAMETOOLONG  a name longer than XNU_SYSCTL_MAXNAMELEN bytes
  *   ENOENT        an unknown component; a node without handler

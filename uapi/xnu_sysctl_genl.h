@@ -37,8 +37,10 @@
  *   Errors: ENOENT for a MIB that names no OID, EISDIR for components
  *   after a leaf.
  *   Consistency: when an OID is registered or unregistered while the dump
- *   runs, the messages from then on, and NLMSG_DONE, carry
- *   NLM_F_DUMP_INTR; the dump should then be restarted. An entry is never
+ *   runs, the first message built after the change (an entry or
+ *   NLMSG_DONE) carries NLM_F_DUMP_INTR, as genl_dump_check_consistent()
+ *   does: a reader checks every message and restarts the dump if any
+ *   carries it. An entry is never
  *   torn: an OID that disappears between the walk and its read is skipped
  *   (and the dump is marked interrupted).
  *
@@ -63,8 +65,10 @@
  * Multicast group XNU_SYSCTL_GENL_MCGRP ("events"); messages:
  *   XNU_SYSCTL_CMD_CHANGED      a write to a watched MIB succeeded:
  *                               XNU_SYSCTL_A_MIB, XNU_SYSCTL_A_NAME and
- *                               XNU_SYSCTL_A_VALUE (the value read right
- *                               after the write) or XNU_SYSCTL_A_ERROR.
+ *                               XNU_SYSCTL_A_GENERATION; no value: a
+ *                               value read by the kernel would be read with
+ *                               the writer's rights, so a listener reads it
+ *                               itself (libxnucross does, with sysctl()).
  *                               Sent when any socket watches the MIB: a
  *                               listener filters on its own watches.
  *   XNU_SYSCTL_CMD_REGISTERED   an OID was registered or unregistered:

@@ -27,6 +27,7 @@
 #include <linux/string.h>
 #include <linux/time_namespace.h>
 #include <linux/timekeeping.h>
+#include <linux/magic.h>
 #include <linux/utsname.h>
 
 #include "sysctl_internal.h"
@@ -38,13 +39,26 @@
 
 /* ---- /proc/sys access in the caller's context ---- */
 
+/*
+ * Open a /proc/sys file as the caller sees it. Only procfs will do: in a
+ * mount namespace of its own a user could put a FIFO or a FUSE file there,
+ * which would block the request (non-blocking open, no final symlink).
+ */
 static struct file *xnu_procsys_open(const char *path, int flags)
 {
-	struct file *f = filp_open(path, flags, 0);
+	struct file *f = filp_open(path, flags | O_NONBLOCK | O_NOFOLLOW, 0);
 
 	/* No /proc/sys where the caller's root is: nothing to reach. */
-	if (IS_ERR(f) && (PTR_ERR(f) == -ENOENT || PTR_ERR(f) == -ENOTDIR))
+	if (IS_ERR(f)) {
+		if (PTR_ERR(f) == -ENOENT || PTR_ERR(f) == -ENOTDIR ||
+		    PTR_ERR(f) == -ELOOP)
+			return ERR_PTR(-EOPNOTSUPP);
+		return f;
+	}
+	if (file_inode(f)->i_sb->s_magic != PROC_SUPER_MAGIC) {
+		filp_close(f, NULL);
 		return ERR_PTR(-EOPNOTSUPP);
+	}
 	return f;
 }
 

@@ -31,7 +31,8 @@
 /* Room for a format string; longer ones are cut by the tree. */
 #define XNU_GENL_FMTLEN		128
 /* Value buffers start at a page and double up to this. */
-#define XNU_GENL_VALUE_MAX	(64 * 1024)
+/* The largest value an attribute can carry (nla_len is 16 bits). */
+#define XNU_GENL_VALUE_MAX	(U16_MAX - NLA_HDRLEN)
 
 /* cb->seq values: the generation is still the one the dump started at. */
 #define XNU_GENL_SEQ_SAME	1
@@ -363,6 +364,8 @@ static int xnu_genl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 				d->descr, sizeof(d->descr)))
 		d->descr[0] = '\0';
 	ret = xnu_sysctl_mib_name(d->mib, d->miblen, d->name, sizeof(d->name));
+	if (ret == -ENAMETOOLONG)
+		return 0;	/* a name no message can carry: skip that OID */
 	if (ret < 0)
 		return ret;
 	if ((d->kind & CTLTYPE) != CTLTYPE_NODE &&
@@ -662,13 +665,15 @@ static bool xnu_genl_listened(void)
 				  XNU_GENL_MCGRP_EVENTS) > 0;
 }
 
-/* Send cmd about mib to the events group, with the value if with_value. */
+/*
+ * Send cmd about mib to the events group. A change event carries no value:
+ * read here it would be read with the writer's rights and handed to every
+ * listener, so listeners read it themselves.
+ */
 static void xnu_genl_send_event(u8 cmd, const int *mib, u32 miblen,
-				const char *leaf, bool with_value)
+				const char *leaf)
 {
-	struct xnu_genl_value value = { };
 	struct sk_buff *msg;
-	long vlen = 0;
 	char *name;
 	void *hdr;
 	int ret;
@@ -687,12 +692,9 @@ static void xnu_genl_send_event(u8 cmd, const int *mib, u32 miblen,
 	}
 	if (ret < 0)
 		goto out;
-	if (with_value)
-		vlen = xnu_genl_read_value(mib, miblen, &value);
 
 	msg = genlmsg_new(nla_total_size(miblen * sizeof(int)) +
 			  nla_total_size(ret + 1) +
-			  nla_total_size(vlen > 0 ? vlen : sizeof(u32)) +
 			  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
 	if (!msg)
 		goto out;
@@ -701,16 +703,9 @@ static void xnu_genl_send_event(u8 cmd, const int *mib, u32 miblen,
 	    nla_put(msg, XNU_SYSCTL_A_MIB, miblen * sizeof(int), mib) ||
 	    nla_put_string(msg, XNU_SYSCTL_A_NAME, name))
 		goto out_free;
-	if (with_value) {
-		if (vlen >= 0 ? nla_put(msg, XNU_SYSCTL_A_VALUE, (int)vlen,
-					value.buf) :
-				nla_put_u32(msg, XNU_SYSCTL_A_ERROR, -vlen))
-			goto out_free;
-	} else if (nla_put_u64_64bit(msg, XNU_SYSCTL_A_GENERATION,
-				     xnu_sysctl_generation(),
-				     XNU_SYSCTL_A_PAD)) {
+	if (nla_put_u64_64bit(msg, XNU_SYSCTL_A_GENERATION,
+			      xnu_sysctl_generation(), XNU_SYSCTL_A_PAD))
 		goto out_free;
-	}
 	genlmsg_end(msg, hdr);
 	/* -ESRCH: the last listener left meanwhile. */
 	genlmsg_multicast(&xnu_genl_family, msg, 0, XNU_GENL_MCGRP_EVENTS,
@@ -719,7 +714,6 @@ static void xnu_genl_send_event(u8 cmd, const int *mib, u32 miblen,
 out_free:
 	nlmsg_free(msg);
 out:
-	xnu_genl_value_free(&value);
 	kfree(name);
 }
 
@@ -742,8 +736,7 @@ void xnu_sysctl_notify_change(const int *mib, u32 miblen)
 	watched = xnu_genl_oid_find(mib, miblen);
 	mutex_unlock(&xnu_genl_lock);
 	if (watched)
-		xnu_genl_send_event(XNU_SYSCTL_CMD_CHANGED, mib, miblen, NULL,
-				    true);
+		xnu_genl_send_event(XNU_SYSCTL_CMD_CHANGED, mib, miblen, NULL);
 }
 
 /**
@@ -762,7 +755,7 @@ void xnu_sysctl_notify_registration(const int *mib, u32 miblen,
 		return;
 	xnu_genl_send_event(registered ? XNU_SYSCTL_CMD_REGISTERED :
 					 XNU_SYSCTL_CMD_UNREGISTERED,
-			    mib, miblen, leaf, false);
+			    mib, miblen, leaf);
 }
 
 /* ---- the family ---- */

@@ -90,7 +90,8 @@ static int sysctl_sysctl_name2oid(struct sysctl_oid *oidp, void *arg1,
 	char *name;
 	int error, n;
 
-	if (req->newlen < 1)
+	/* No name: also when newlen came without newp (XNU reads garbage). */
+	if (req->newlen < 1 || !req->newptr)
 		return ENOENT;
 	if (req->newlen > XNU_SYSCTL_MAXNAMELEN)
 		return ENAMETOOLONG;

@@ -7,6 +7,7 @@
  * user and kernel buffers, the global handler mutex, and the EAGAIN retry.
  */
 #include <linux/capability.h>
+#include <linux/compat.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/mutex.h>
@@ -53,19 +54,24 @@ static int xnu_sysctl_new_user(struct sysctl_req *req, void *p, size_t l)
 	return 0;
 }
 
-/* XNU's sysctl_old_kernel copies what fits, then says ENOMEM. */
+/*
+ * Into a kernel buffer: as sysctl_old_user, a chunk that does not fit is
+ * not copied and oldidx stays, so oldidx never passes oldlen whatever the
+ * handler does after an error. (XNU's sysctl_old_kernel copies what fits
+ * and advances anyway, which lets a handler that goes on writing after
+ * ENOMEM run past the buffer.)
+ */
 static int xnu_sysctl_old_kernel(struct sysctl_req *req, const void *p,
 				 size_t l)
 {
-	size_t i = 0;
-
 	if (req->oldptr) {
-		i = min(l, req->oldlen - req->oldidx);
-		if (i)
-			memcpy((char *)(uintptr_t)req->oldptr + req->oldidx, p, i);
+		if (req->oldlen - req->oldidx < l)
+			return ENOMEM;
+		if (l)
+			memcpy((char *)(uintptr_t)req->oldptr + req->oldidx, p, l);
 	}
 	req->oldidx += l;
-	return req->oldptr && i != l ? ENOMEM : 0;
+	return 0;
 }
 
 static int xnu_sysctl_new_kernel(struct sysctl_req *req, void *p, size_t l)
@@ -82,12 +88,11 @@ static int xnu_sysctl_new_kernel(struct sysctl_req *req, void *p, size_t l)
 /* ---- one request ---- */
 
 /*
- * XNU's sysctl_root after the lookup: checks, then the handler, under the
- * global mutex when giant. A handler's negative -errno is turned into the
- * positive one XNU handlers return.
+ * XNU's sysctl_root after the lookup: checks, then the handler. A handler's
+ * negative -errno is turned into the positive one XNU handlers return.
  */
 static int xnu_sysctl_run(struct sysctl_oid *oidp, int *name, u32 namelen,
-			  u32 indx, bool giant, struct sysctl_req *req)
+			  u32 indx, struct sysctl_req *req)
 {
 	int kind = oidp->oid_kind;
 	int error;
@@ -102,15 +107,11 @@ static int xnu_sysctl_run(struct sysctl_oid *oidp, int *name, u32 namelen,
 	if (!oidp->oid_handler)
 		return EINVAL;
 
-	if (giant && mutex_lock_killable(&xnu_sysctl_giant))
-		return EINTR;
 	if ((kind & CTLTYPE) == CTLTYPE_NODE)
 		error = oidp->oid_handler(oidp, name + indx, namelen - indx, req);
 	else
 		error = oidp->oid_handler(oidp, oidp->oid_arg1,
 					  oidp->oid_arg2, req);
-	if (giant)
-		mutex_unlock(&xnu_sysctl_giant);
 	return error < 0 ? -error : error;
 }
 
@@ -119,30 +120,51 @@ static int xnu_sysctl_run(struct sysctl_oid *oidp, int *name, u32 namelen,
  * input cursors reset) while the handler says EAGAIN. oidp, when not NULL,
  * is the OID already looked up for the first attempt (with giant), and
  * takes the whole MIB. Returns a positive errno.
+ *
+ * A handler that needs the global mutex is looked up again once the mutex
+ * is held, and holds no in-flight count while it waits for it: otherwise
+ * a handler holding the mutex and unregistering that OID would wait for a
+ * count that waits for the mutex.
  */
 static int xnu_sysctl_root(int *name, u32 namelen, struct sysctl_oid *oidp,
 			   bool giant, struct sysctl_req *req)
 {
+	bool locked = false;
 	u32 indx = namelen;
 	int error;
 
 	for (;;) {
 		if (!oidp) {
 			oidp = xnu_sysctl_get_mib(name, namelen, &indx, &giant);
-			if (IS_ERR(oidp))
-				return -PTR_ERR(oidp);
+			if (IS_ERR(oidp)) {
+				error = -PTR_ERR(oidp);
+				break;
+			}
+		}
+		if (giant && !locked) {
+			xnu_sysctl_put(oidp);
+			oidp = NULL;
+			if (mutex_lock_killable(&xnu_sysctl_giant))
+				return EINTR;
+			locked = true;
+			continue;
 		}
 		req->oldidx = 0;
 		req->newidx = 0;
-		error = xnu_sysctl_run(oidp, name, namelen, indx, giant, req);
+		error = xnu_sysctl_run(oidp, name, namelen, indx, req);
 		xnu_sysctl_put(oidp);
 		if (error != EAGAIN)
-			return error;
-		if (fatal_signal_pending(current))
-			return EINTR;
+			break;
+		if (fatal_signal_pending(current)) {
+			error = EINTR;
+			break;
+		}
 		cond_resched();
 		oidp = NULL;
 	}
+	if (locked)
+		mutex_unlock(&xnu_sysctl_giant);
+	return error;
 }
 
 int xnu_sysctl_read_kernel(const int *mib, u32 miblen, void *buf, size_t *len)
@@ -163,7 +185,7 @@ int xnu_sysctl_read_kernel(const int *mib, u32 miblen, void *buf, size_t *len)
 	error = xnu_sysctl_root(name, miblen, NULL, false, &req);
 	if (error && error != ENOMEM)
 		return -error;
-	*len = req.oldidx;
+	*len = min(req.oldidx, req.oldlen);
 	return -error;
 }
 
@@ -223,7 +245,8 @@ long xnu_trap_sysctl(struct xnu_file *xf, void *arg)
 	size_t oldlen = 0;
 	int error;
 
-	if (a->flags & ~XNU_SYSCTL_FLAGS)
+	/* *oldlenp is a 64-bit size_t: 32-bit callers are not served. */
+	if (a->flags & ~XNU_SYSCTL_FLAGS || in_compat_syscall())
 		return -EINVAL;
 	if (a->flags & XNU_SYSCTL_BYNAME) {
 		oidp = xnu_sysctl_user_name(a->name, a->namelen, name, &namelen,

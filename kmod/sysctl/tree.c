@@ -30,6 +30,7 @@
 /* oid_xnu_state */
 #define XNU_OID_REGISTERED	0x1
 #define XNU_OID_AUTONUM		0x2	/* registered with OID_AUTO */
+#define XNU_OID_DRAINING	0x4	/* unlinked, handlers still running */
 
 static DECLARE_RWSEM(xnu_sysctl_tree_lock);
 static DECLARE_WAIT_QUEUE_HEAD(xnu_sysctl_drain);
@@ -258,7 +259,7 @@ void sysctl_register_oid(struct sysctl_oid *oidp)
 	namelen = strlen(oidp->oid_name);
 
 	down_write(&xnu_sysctl_tree_lock);
-	if (oidp->oid_xnu_state & XNU_OID_REGISTERED) {
+	if (oidp->oid_xnu_state & (XNU_OID_REGISTERED | XNU_OID_DRAINING)) {
 		pr_err("sysctl: %s is already registered\n", oidp->oid_name);
 		goto out;
 	}
@@ -319,7 +320,10 @@ out:
 }
 EXPORT_SYMBOL_GPL(sysctl_register_oid);
 
-/* Unlink a registered OID; the tree lock is held for writing. */
+/*
+ * Unlink a registered OID, which stays draining until its handlers in
+ * flight are done; the tree lock is held for writing.
+ */
 static void xnu_unlink(struct sysctl_oid *oidp)
 {
 	struct sysctl_oid_list *kids = xnu_children(oidp);
@@ -330,19 +334,33 @@ static void xnu_unlink(struct sysctl_oid *oidp)
 	if (kids && kids->xnu_node == oidp)
 		kids->xnu_node = NULL;
 	oidp->oid_xnu_state &= ~XNU_OID_REGISTERED;
+	oidp->oid_xnu_state |= XNU_OID_DRAINING;
 	atomic64_inc(&xnu_sysctl_gen);
 }
 
-/* After unlinking: wait for handlers in flight, give an auto number back. */
+/*
+ * After unlinking: wait for handlers in flight, report, then give an auto
+ * number back and end the draining state, under the lock, waking anyone
+ * waiting for it (a second unregistration of the same OID).
+ */
 static void xnu_unlinked(struct sysctl_oid *oidp, const int *mib, int miblen)
 {
 	wait_event(xnu_sysctl_drain, !atomic_read(&oidp->oid_xnu_running));
-	if (oidp->oid_xnu_state & XNU_OID_AUTONUM)
-		oidp->oid_number = OID_AUTO;
-	oidp->oid_xnu_state = 0;
 	if (miblen)
 		xnu_sysctl_notify_registration(mib, miblen, oidp->oid_name,
 					       false);
+	down_write(&xnu_sysctl_tree_lock);
+	if (oidp->oid_xnu_state & XNU_OID_AUTONUM)
+		oidp->oid_number = OID_AUTO;
+	WRITE_ONCE(oidp->oid_xnu_state, 0);
+	up_write(&xnu_sysctl_tree_lock);
+	wake_up_all(&xnu_sysctl_drain);
+}
+
+/* A wait condition: no lock (it may not sleep); the writer wakes after. */
+static bool xnu_oid_draining(struct sysctl_oid *oidp)
+{
+	return READ_ONCE(oidp->oid_xnu_state) & XNU_OID_DRAINING;
 }
 
 /**
@@ -351,8 +369,9 @@ static void xnu_unlinked(struct sysctl_oid *oidp, const int *mib, int miblen)
  *
  * Waits until no handler of @oidp is running; must not be called from the
  * OID's own handler. An OID registered with OID_AUTO gets OID_AUTO back, so
- * it can be registered again. Unregistering an OID that is not registered
- * only logs. May sleep.
+ * it can be registered again. An OID another caller is unregistering is
+ * waited for; unregistering an OID that is not registered only logs. May
+ * sleep.
  */
 void sysctl_unregister_oid(struct sysctl_oid *oidp)
 {
@@ -361,6 +380,11 @@ void sysctl_unregister_oid(struct sysctl_oid *oidp)
 	if (!oidp)
 		return;
 	down_write(&xnu_sysctl_tree_lock);
+	if (oidp->oid_xnu_state & XNU_OID_DRAINING) {
+		up_write(&xnu_sysctl_tree_lock);
+		wait_event(xnu_sysctl_drain, !xnu_oid_draining(oidp));
+		return;
+	}
 	if (!(oidp->oid_xnu_state & XNU_OID_REGISTERED)) {
 		up_write(&xnu_sysctl_tree_lock);
 		pr_err("sysctl: %s is not registered\n",
@@ -376,13 +400,20 @@ EXPORT_SYMBOL_GPL(sysctl_unregister_oid);
 
 /* ---- module unload safety net ---- */
 
+/* Whether the OID or anything it points to lives in the module. */
 static bool xnu_oid_in_module(const struct sysctl_oid *oidp,
 			      const struct module *mod)
 {
-	return within_module((unsigned long)oidp, mod) ||
-	       within_module((unsigned long)oidp->oid_parent, mod) ||
-	       within_module((unsigned long)oidp->oid_handler, mod) ||
-	       within_module((unsigned long)oidp->oid_name, mod);
+	const void *ptrs[] = {
+		oidp, oidp->oid_parent, oidp->oid_handler, oidp->oid_name,
+		oidp->oid_arg1, oidp->oid_fmt, oidp->oid_descr,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++)
+		if (within_module((unsigned long)ptrs[i], mod))
+			return true;
+	return false;
 }
 
 /* One OID the going module left behind, unlinked; NULL when none is left. */

@@ -26,11 +26,29 @@
  *   auto_unreg     with OID_AUTO; read: bitmask of the registered ones
  *   dupe_reg       write n >= 0: register "dupe" with the explicit number
  *                  n (refused by the core when n is taken), -1: unregister
+ *   unreg_again    write 1 while unreg_sleepy is unregistering sleepy:
+ *                  unregister it a second time (EBUSY otherwise);
+ *                  again_active and again_ns as unreg_active and unreg_ns
+ *   chunks         read: three SYSCTL_OUT chunks of 3000 bytes, byte k of
+ *                  the value being emu_chunk_byte(k), going on after an
+ *                  error as Darwin handlers do; returns the first error
+ *                  (chunks_mode 0) or 0 (chunks_mode 1); chunks_overrun
+ *                  counts chunks after which oldidx was past oldlen
+ *   victim,        victim is an int without CTLFLAG_LOCKED; a write of 1 to
+ *   victim_unreg   victim_unreg (no CTLFLAG_LOCKED either, so under the
+ *                  global handler mutex) sleeps 300 ms, then unregisters
+ *                  victim; 2 registers it again; victim_busy is 1 during
+ *                  that write
+ *   rootonly       an int whose handler refuses non-root readers (EPERM)
+ *   leak           write 1: register debug.emutest_leaked, a kmalloc'd OID
+ *                  whose only pointer into this module is arg1, and never
+ *                  unregister it (the core's unload safety net must)
  *
- * Every knob is CTLFLAG_LOCKED, so the global handler mutex does not
- * serialise the tests' concurrent calls. Handlers return -errno, which the
- * core takes as XNU's positive errno.
+ * Every knob but victim_unreg is CTLFLAG_LOCKED, so the global handler
+ * mutex does not serialise the tests' concurrent calls. Handlers return
+ * -errno, which the core takes as XNU's positive errno.
  */
+#include <linux/capability.h>
 #include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -47,6 +65,10 @@
 #define EMU_BULK_MAX		100000
 #define EMU_SLEEP_MAX_MS	60000
 #define EMU_AUTO_COUNT		3
+#define EMU_CHUNK_LEN		3000
+#define EMU_CHUNKS		3
+#define EMU_VICTIM_SLEEP_MS	300
+#define EMU_LEAKED_VALUE	5151
 
 struct foo {
 	u32 a, b, c;
@@ -75,6 +97,13 @@ static int emu_unreg_active;
 static long long emu_unreg_ns;
 static int emu_eagain_left;
 static int emu_eagain_calls;
+static int emu_again_active;
+static long long emu_again_ns;
+static int emu_chunks_mode;
+static atomic_t emu_chunks_overrun = ATOMIC_INIT(0);
+static int emu_victim;
+static int emu_victim_busy;
+static int emu_rootonly;
 
 static void emu_reset(void)
 {
@@ -94,6 +123,10 @@ static void emu_reset(void)
 	WRITE_ONCE(emu_sleep_ms, 1000);
 	WRITE_ONCE(emu_eagain_left, 0);
 	WRITE_ONCE(emu_eagain_calls, 0);
+	WRITE_ONCE(emu_chunks_mode, 0);
+	atomic_set(&emu_chunks_overrun, 0);
+	WRITE_ONCE(emu_victim, 61);
+	WRITE_ONCE(emu_rootonly, 77);
 }
 
 /* ---- the matrix ---- */
@@ -219,6 +252,8 @@ SYSCTL_QUAD(_debug_emutest, OID_AUTO, sleepy_exit_ns,
 /* Registration state of sleepy and of the auto/dupe OIDs. */
 static DEFINE_MUTEX(emu_reg_lock);
 static bool emu_sleepy_registered;
+/* unreg_sleepy is inside sysctl_unregister_oid(sleepy) (no lock needed). */
+static bool emu_sleepy_unregistering;
 
 static int emu_unreg_sleepy_handler SYSCTL_HANDLER_ARGS
 {
@@ -235,7 +270,9 @@ static int emu_unreg_sleepy_handler SYSCTL_HANDLER_ARGS
 
 	mutex_lock(&emu_reg_lock);
 	if (val == 1 && emu_sleepy_registered) {
+		WRITE_ONCE(emu_sleepy_unregistering, true);
 		sysctl_unregister_oid(&sysctl__debug_emutest_sleepy);
+		WRITE_ONCE(emu_sleepy_unregistering, false);
 		WRITE_ONCE(emu_unreg_active, atomic_read(&emu_sleepy_active));
 		WRITE_ONCE(emu_unreg_ns, ktime_get_ns());
 		emu_sleepy_registered = false;
@@ -259,6 +296,38 @@ SYSCTL_INT(_debug_emutest, OID_AUTO, unreg_active,
 SYSCTL_QUAD(_debug_emutest, OID_AUTO, unreg_ns, CTLFLAG_RD | CTLFLAG_LOCKED,
 	    &emu_unreg_ns, "when the last unregister of sleepy returned");
 
+/*
+ * A second unregistration of sleepy while unreg_sleepy's first one waits
+ * for readers: without emu_reg_lock (unreg_sleepy holds it meanwhile).
+ */
+static int emu_unreg_again_handler SYSCTL_HANDLER_ARGS
+{
+	int val = 0;
+	int error;
+
+	error = sysctl_handle_int(oidp, &val, 0, req);
+	if (error || !req->newptr)
+		return error;
+	if (val != 1)
+		return -EINVAL;
+	if (!READ_ONCE(emu_sleepy_unregistering))
+		return -EBUSY;
+	sysctl_unregister_oid(&sysctl__debug_emutest_sleepy);
+	WRITE_ONCE(emu_again_active, atomic_read(&emu_sleepy_active));
+	WRITE_ONCE(emu_again_ns, ktime_get_ns());
+	return 0;
+}
+
+SYSCTL_PROC(_debug_emutest, OID_AUTO, unreg_again,
+	    CTLTYPE_INT | CTLFLAG_RW | CTLFLAG_LOCKED, NULL, 0,
+	    emu_unreg_again_handler, "I",
+	    "write 1: unregister sleepy again while unreg_sleepy does");
+SYSCTL_INT(_debug_emutest, OID_AUTO, again_active,
+	   CTLFLAG_RD | CTLFLAG_LOCKED, &emu_again_active, 0,
+	   "sleepy readers inside when unreg_again returned");
+SYSCTL_QUAD(_debug_emutest, OID_AUTO, again_ns, CTLFLAG_RD | CTLFLAG_LOCKED,
+	    &emu_again_ns, "when unreg_again returned (ktime_get_ns)");
+
 static int emu_eagain_handler SYSCTL_HANDLER_ARGS
 {
 	int val = EMU_EAGAIN_VALUE;
@@ -281,6 +350,188 @@ SYSCTL_INT(_debug_emutest, OID_AUTO, eagain_left, CTLFLAG_RW | CTLFLAG_LOCKED,
 SYSCTL_INT(_debug_emutest, OID_AUTO, eagain_calls,
 	   CTLFLAG_RW | CTLFLAG_LOCKED, &emu_eagain_calls, 0,
 	   "calls of the eagain handler");
+
+/* ---- a handler that goes on writing after an error ---- */
+
+/* Byte k of the chunks value. */
+static u8 emu_chunk_byte(size_t k)
+{
+	return (k * 13 + k / EMU_CHUNK_LEN + 7) % 251;
+}
+
+static int emu_chunks_handler SYSCTL_HANDLER_ARGS
+{
+	int first = 0, error, c;
+	size_t k;
+	u8 *buf;
+
+	buf = kmalloc(EMU_CHUNK_LEN, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (c = 0; c < EMU_CHUNKS; c++) {
+		for (k = 0; k < EMU_CHUNK_LEN; k++)
+			buf[k] = emu_chunk_byte(c * EMU_CHUNK_LEN + k);
+		/* As many Darwin handlers: the error is kept, not acted on. */
+		error = SYSCTL_OUT(req, buf, EMU_CHUNK_LEN);
+		if (error && !first)
+			first = error;
+		if (req->oldptr && req->oldidx > req->oldlen)
+			atomic_inc(&emu_chunks_overrun);
+	}
+	kfree(buf);
+	return READ_ONCE(emu_chunks_mode) ? 0 : first;
+}
+
+SYSCTL_PROC(_debug_emutest, OID_AUTO, chunks,
+	    CTLTYPE_OPAQUE | CTLFLAG_RD | CTLFLAG_LOCKED, NULL, 0,
+	    emu_chunks_handler, "S,chunks",
+	    "three 3000-byte chunks, written on after an error");
+SYSCTL_INT(_debug_emutest, OID_AUTO, chunks_mode, CTLFLAG_RW | CTLFLAG_LOCKED,
+	   &emu_chunks_mode, 0,
+	   "0: chunks returns its first error, 1: it returns 0");
+
+static int emu_chunks_overrun_handler SYSCTL_HANDLER_ARGS
+{
+	int val = atomic_read(&emu_chunks_overrun);
+	int error;
+
+	error = sysctl_handle_int(oidp, &val, 0, req);
+	if (error || !req->newptr)
+		return error;
+	atomic_set(&emu_chunks_overrun, val);
+	return 0;
+}
+
+SYSCTL_PROC(_debug_emutest, OID_AUTO, chunks_overrun,
+	    CTLTYPE_INT | CTLFLAG_RW | CTLFLAG_LOCKED, NULL, 0,
+	    emu_chunks_overrun_handler, "I",
+	    "chunks written with oldidx past oldlen");
+
+/* ---- unregistering under the global handler mutex ---- */
+
+SYSCTL_INT(_debug_emutest, OID_AUTO, victim, CTLFLAG_RW, &emu_victim, 0,
+	   "an int without CTLFLAG_LOCKED");
+
+/* Only victim_unreg changes it, always under the global handler mutex. */
+static bool emu_victim_registered;
+
+static int emu_victim_unreg_handler SYSCTL_HANDLER_ARGS
+{
+	int val = emu_victim_registered;
+	int error;
+
+	error = sysctl_handle_int(oidp, &val, 0, req);
+	if (error || !req->newptr)
+		return error;
+	if (val == 1 && emu_victim_registered) {
+		WRITE_ONCE(emu_victim_busy, 1);
+		/* Room for a reader of victim to queue on the mutex. */
+		msleep(EMU_VICTIM_SLEEP_MS);
+		sysctl_unregister_oid(&sysctl__debug_emutest_victim);
+		emu_victim_registered = false;
+		WRITE_ONCE(emu_victim_busy, 0);
+	} else if (val == 2 && !emu_victim_registered) {
+		sysctl_register_oid(&sysctl__debug_emutest_victim);
+		emu_victim_registered = true;
+	} else {
+		error = (val == 1 || val == 2) ? -EBUSY : -EINVAL;
+	}
+	return error;
+}
+
+SYSCTL_PROC(_debug_emutest, OID_AUTO, victim_unreg, CTLTYPE_INT | CTLFLAG_RW,
+	    NULL, 0, emu_victim_unreg_handler, "I",
+	    "write 1: sleep 300 ms, unregister victim; 2: register it again");
+SYSCTL_INT(_debug_emutest, OID_AUTO, victim_busy, CTLFLAG_RD | CTLFLAG_LOCKED,
+	   &emu_victim_busy, 0, "1 while victim_unreg is writing 1");
+
+/* ---- an OID only root may read ---- */
+
+static int emu_rootonly_handler SYSCTL_HANDLER_ARGS
+{
+	int val = READ_ONCE(emu_rootonly);
+	int error;
+
+	/* The reader's own rights, whoever wrote last. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	error = sysctl_handle_int(oidp, &val, 0, req);
+	if (error || !req->newptr)
+		return error;
+	WRITE_ONCE(emu_rootonly, val);
+	return 0;
+}
+
+SYSCTL_PROC(_debug_emutest, OID_AUTO, rootonly,
+	    CTLTYPE_INT | CTLFLAG_RW | CTLFLAG_LOCKED, NULL, 0,
+	    emu_rootonly_handler, "I", "an int only root may read");
+
+/* ---- an OID left registered at unload ---- */
+
+static int emu_leaked_value = EMU_LEAKED_VALUE;
+static DEFINE_MUTEX(emu_leak_lock);
+static bool emu_leaked;
+
+/*
+ * Everything allocated but arg1, which points into this module: the core's
+ * unload safety net has only arg1 to recognise the OID by.
+ */
+static int emu_leak(void)
+{
+	struct sysctl_oid *oidp;
+
+	oidp = kzalloc(sizeof(*oidp), GFP_KERNEL);
+	if (!oidp)
+		return -ENOMEM;
+	oidp->oid_name = kstrdup("emutest_leaked", GFP_KERNEL);
+	oidp->oid_fmt = kstrdup("I", GFP_KERNEL);
+	oidp->oid_descr = kstrdup("left registered", GFP_KERNEL);
+	if (!oidp->oid_name || !oidp->oid_fmt || !oidp->oid_descr) {
+		kfree(oidp->oid_name);
+		kfree(oidp->oid_fmt);
+		kfree(oidp->oid_descr);
+		kfree(oidp);
+		return -ENOMEM;
+	}
+	oidp->oid_parent = &sysctl__debug_children;
+	oidp->oid_number = OID_AUTO;
+	oidp->oid_kind = CTLTYPE_INT | CTLFLAG_RD | CTLFLAG_LOCKED |
+			 CTLFLAG_OID2;
+	oidp->oid_arg1 = &emu_leaked_value;
+	oidp->oid_handler = sysctl_handle_int;
+	oidp->oid_version = SYSCTL_OID_VERSION;
+	/* Deliberately never unregistered (nor freed). */
+	sysctl_register_oid(oidp);
+	return 0;
+}
+
+static int emu_leak_handler SYSCTL_HANDLER_ARGS
+{
+	int val, error;
+
+	mutex_lock(&emu_leak_lock);
+	val = emu_leaked;
+	mutex_unlock(&emu_leak_lock);
+	error = sysctl_handle_int(oidp, &val, 0, req);
+	if (error || !req->newptr)
+		return error;
+	if (val != 1)
+		return -EINVAL;
+	mutex_lock(&emu_leak_lock);
+	if (emu_leaked) {
+		error = -EBUSY;
+	} else {
+		error = emu_leak();
+		emu_leaked = !error;
+	}
+	mutex_unlock(&emu_leak_lock);
+	return error;
+}
+
+SYSCTL_PROC(_debug_emutest, OID_AUTO, leak,
+	    CTLTYPE_INT | CTLFLAG_RW | CTLFLAG_LOCKED, NULL, 0,
+	    emu_leak_handler, "I",
+	    "write 1: register debug.emutest_leaked and never unregister it");
 
 /* ---- bulk: many dynamically allocated OIDs ---- */
 
@@ -504,6 +755,17 @@ static struct sysctl_oid *const emu_oids[] = {
 	&sysctl__debug_emutest_auto_reg,
 	&sysctl__debug_emutest_auto_unreg,
 	&sysctl__debug_emutest_dupe_reg,
+	&sysctl__debug_emutest_unreg_again,
+	&sysctl__debug_emutest_again_active,
+	&sysctl__debug_emutest_again_ns,
+	&sysctl__debug_emutest_chunks,
+	&sysctl__debug_emutest_chunks_mode,
+	&sysctl__debug_emutest_chunks_overrun,
+	&sysctl__debug_emutest_victim,
+	&sysctl__debug_emutest_victim_unreg,
+	&sysctl__debug_emutest_victim_busy,
+	&sysctl__debug_emutest_rootonly,
+	&sysctl__debug_emutest_leak,
 };
 
 static int __init xnu_sysctl_test_init(void)
@@ -514,6 +776,7 @@ static int __init xnu_sysctl_test_init(void)
 	for (n = 0; n < ARRAY_SIZE(emu_oids); n++)
 		sysctl_register_oid(emu_oids[n]);
 	emu_sleepy_registered = true;
+	emu_victim_registered = true;
 	return 0;
 }
 
@@ -534,6 +797,10 @@ static void __exit xnu_sysctl_test_exit(void)
 	for (n = ARRAY_SIZE(emu_oids) - 1; n >= 0; n--) {
 		if (emu_oids[n] == &sysctl__debug_emutest_sleepy &&
 		    !emu_sleepy_registered)
+			continue;
+		/* victim_unreg, unregistered before it, no longer runs. */
+		if (emu_oids[n] == &sysctl__debug_emutest_victim &&
+		    !emu_victim_registered)
 			continue;
 		sysctl_unregister_oid(emu_oids[n]);
 		/* The unregister waited for readers still inside. */

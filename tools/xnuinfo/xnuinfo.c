@@ -29,6 +29,7 @@ static const struct {
 	const char *name;
 } features[] = {
 	{ XNU_FEAT_TRAPS, "traps" },
+	{ XNU_FEAT_SYSCTL, "sysctl" },
 };
 
 static void usage(FILE *f, const char *prog)

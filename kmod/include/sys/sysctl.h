@@ -4,9 +4,10 @@
  * face): the OID and request structures, the declaration macros with XNU's
  * argument lists, the standard handlers and registration.
  *
- * A ported kext includes <sys/sysctl.h> with -I<xnucross>/kmod/include (or
- * the installed include/xnucross/kernel) and links against xnucross.ko's
- * exported symbols (KBUILD_EXTRA_SYMBOLS). Handlers are written as in XNU:
+ * A ported kext includes <sys/sysctl.h> with -I<xnucross>/kmod/include
+ * -I<xnucross>/uapi and links against xnucross.ko's exported symbols
+ * (KBUILD_EXTRA_SYMBOLS, see Documentation/sysctl.rst). Handlers are
+ * written as in XNU:
  *
  *	static int my_handler SYSCTL_HANDLER_ARGS { ... return error; }
  *
