@@ -62,7 +62,7 @@
 #define CTLFLAG_RD		0x80000000	/* allow reads of variable */
 #define CTLFLAG_WR		0x40000000	/* allow writes to the variable */
 #define CTLFLAG_RW		(CTLFLAG_RD | CTLFLAG_WR)
-#define CTLFLAG_NOLOCK		0x20000000	/* XXX Don't Lock */
+#define CTLFLAG_NOLOCK		0x20000000	/* XNU: do not lock; no effect here */
 #define CTLFLAG_ANYBODY		0x10000000	/* all users can set this var */
 #define CTLFLAG_SECURE		0x08000000	/* set only if securelevel <= 0 */
 #define CTLFLAG_MASKED		0x04000000	/* deprecated, do not display */
