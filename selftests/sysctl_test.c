@@ -55,38 +55,18 @@ FIXTURE_VARIANT(mx) {
 
 XNU_FIXTURE_PROTOTYPES(mx);
 
-FIXTURE_VARIANT_ADD(mx, root_lib) { .nobody = 0, .lib = 1, };
-FIXTURE_VARIANT_ADD(mx, root_raw) { .nobody = 0, .lib = 0, };
-FIXTURE_VARIANT_ADD(mx, nobody_lib) { .nobody = 1, .lib = 1, };
-FIXTURE_VARIANT_ADD(mx, nobody_raw) { .nobody = 1, .lib = 0, };
+EMU_FIXTURE_VARIANTS(mx);
 
 FIXTURE_SETUP(mx)
 {
-	struct xnu_handshake hs;
-
-	self->c.fd = -1;
-	self->taint = xnu_taint();
-	ASSERT_TRUE(emu_loaded()) {
-		TH_LOG("the test module %s is not loaded", EMU_MODULE);
-	}
-	/* Every test starts from the module's defaults. */
-	ASSERT_EQ(0, emu_root_set(EMU "reset", 1));
 	self->nobody = variant->nobody;
-	self->c.lib = variant->lib;
-	self->c.fd = xnu_setup_open_as(_metadata, variant->nobody);
-	ASSERT_EQ(0, xnu_handshake(self->c.fd, &hs));
+	emu_fixture_setup(_metadata, &self->c, &self->taint, variant->nobody,
+			  variant->lib, 0);
 }
 
 FIXTURE_TEARDOWN(mx)
 {
-	unsigned long taint = xnu_taint();
-
-	if (self->c.fd >= 0)
-		close(self->c.fd);
-	EXPECT_EQ(0UL, (taint & ~self->taint) & XNU_TAINT_BAD) {
-		TH_LOG("kernel taint went from %#lx to %#lx", self->taint,
-		       taint);
-	}
+	emu_fixture_teardown(_metadata, &self->c, self->taint);
 }
 
 #define FILL	0xa5

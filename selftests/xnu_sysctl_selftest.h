@@ -240,4 +240,53 @@ int main(int argc, char **argv) \
 }
 
 
+/*
+ * The fixtures whose tests run four ways: as root and as nobody, each
+ * through libxnucross and through the raw trap. EMU_FIXTURE_VARIANTS(f)
+ * declares the variants of fixture f (whose variant has nobody and lib).
+ */
+#define EMU_FIXTURE_VARIANTS(f)						\
+	FIXTURE_VARIANT_ADD(f, root_lib) { .nobody = 0, .lib = 1, };	\
+	FIXTURE_VARIANT_ADD(f, root_raw) { .nobody = 0, .lib = 0, };	\
+	FIXTURE_VARIANT_ADD(f, nobody_lib) { .nobody = 1, .lib = 1, };	\
+	FIXTURE_VARIANT_ADD(f, nobody_raw) { .nobody = 1, .lib = 0, }
+
+/*
+ * Their setup: the test module at its defaults (and, with clear_bulk, no
+ * bulk OIDs or auto children left by another program), the kernel's taint
+ * noted, then as root or nobody a handshaken descriptor in c.
+ */
+static inline void emu_fixture_setup(struct __test_metadata *_metadata,
+				     struct sc *c, unsigned long *taint,
+				     int nobody, int lib, int clear_bulk)
+{
+	struct xnu_handshake hs;
+
+	c->fd = -1;
+	*taint = xnu_taint();
+	ASSERT_TRUE(emu_loaded()) {
+		TH_LOG("the test module %s is not loaded", EMU_MODULE);
+	}
+	/* Every test starts from the module's defaults. */
+	ASSERT_EQ(0, emu_root_set(EMU "reset", 1));
+	if (clear_bulk)
+		ASSERT_EQ(0, emu_root_set(EMU "bulk", 0));
+	c->lib = lib;
+	c->fd = xnu_setup_open_as(_metadata, nobody);
+	ASSERT_EQ(0, xnu_handshake(c->fd, &hs));
+}
+
+/* Their teardown: close, and fail if the kernel oopsed or warned. */
+static inline void emu_fixture_teardown(struct __test_metadata *_metadata,
+					struct sc *c, unsigned long taint0)
+{
+	unsigned long taint = xnu_taint();
+
+	if (c->fd >= 0)
+		close(c->fd);
+	EXPECT_EQ(0UL, (taint & ~taint0) & XNU_TAINT_BAD) {
+		TH_LOG("kernel taint went from %#lx to %#lx", taint0, taint);
+	}
+}
+
 #endif /* XNU_SYSCTL_SELFTEST_H */
