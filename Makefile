@@ -70,14 +70,16 @@ LIB_HDRS := $(wildcard libuser/include/*.h libuser/include/*/*.h libuser/*.h uap
 
 # Tools: tools/<dir>/<tool>.c holds main(); every .c file in that directory
 # is part of the tool.
-TOOLS := xnuinfo xnubench xsysctl
+TOOLS := xnuinfo xnubench xsysctl xlsmp
 TOOL_BINS := $(TOOLS:%=$(BUILD)/tools/%)
 tool_main = $(firstword $(wildcard tools/$(1)/$(1).c tools/*/$(1).c))
 tool_src = $(wildcard $(dir $(call tool_main,$(1)))*.c)
 
 # Selftests: run in this order (the unload test last, it reloads the module).
 SELFTESTS := device_test trap_test libuser_test sysctl_test sysctl_meta_test \
-	sysctl_stress_test sysctl_genl_test xsysctl_test module_test
+	sysctl_stress_test sysctl_genl_test xsysctl_test mach_port_test \
+	mach_msg_test mach_notify_test mach_kobject_test mach_lifetime_test \
+	module_test
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
 
 # Kernel sources we take three files from (never committed).
@@ -210,18 +212,25 @@ kerneldoc: deps-build
 #   and SYSCTL_IN/SYSCTL_OUT do;
 # - the Darwin kernel API headers (kmod/include) also keep Darwin's shape:
 #   file-scope declaration macros (SYSCTL_INT(...) defines a variable, so
-#   no do-while and no parentheses), and its typedefs (sysctl_handler_t).
+#   no do-while and no parentheses), and its typedefs (sysctl_handler_t);
+# - Mach's ABI has Darwin's names: the uapi/xnu_mach_*.h types are typedefs
+#   (mach_msg_header_t), its macros are Darwin's (MACH_PORT_VALID(name)),
+#   and MIG's message fields are CamelCase (Head, NDR, RetCode) wherever
+#   messages are built (kmod/mach, kernel objects in samples and tests).
 DARWIN_ABI_DIRS := kmod/sysctl kmod/samples kmod/tests
 DARWIN_API_DIRS := kmod/include
 CHECKPATCH_RUN = perl $(CHECKPATCH) --strict --no-tree --quiet --show-types
 kmod_srcs = $$(find $(1) -name '*.[ch]' 2>/dev/null | sort)
 checkpatch: $(CHECKPATCH)
 	$(Q)$(CHECKPATCH_RUN) -f kmod/*.[ch]
+	$(Q)$(CHECKPATCH_RUN) --ignore CAMELCASE -f $(call kmod_srcs,kmod/mach)
 	$(Q)files=$(call kmod_srcs,$(DARWIN_ABI_DIRS)); [ -z "$$files" ] || \
-		$(CHECKPATCH_RUN) --ignore USE_NEGATIVE_ERRNO -f $$files
-	$(Q)$(CHECKPATCH_RUN) --ignore USE_NEGATIVE_ERRNO,NEW_TYPEDEFS,COMPLEX_MACRO,MULTISTATEMENT_MACRO_USE_DO_WHILE,MACRO_ARG_REUSE \
+		$(CHECKPATCH_RUN) --ignore USE_NEGATIVE_ERRNO,CAMELCASE -f $$files
+	$(Q)$(CHECKPATCH_RUN) --ignore USE_NEGATIVE_ERRNO,NEW_TYPEDEFS,COMPLEX_MACRO,MULTISTATEMENT_MACRO_USE_DO_WHILE,MACRO_ARG_REUSE,CAMELCASE \
 		-f $(call kmod_srcs,$(DARWIN_API_DIRS))
-	$(Q)$(CHECKPATCH_RUN) --ignore PREFER_KERNEL_TYPES -f uapi/*.h
+	$(Q)$(CHECKPATCH_RUN) --ignore PREFER_KERNEL_TYPES -f $(filter-out uapi/xnu_mach_%,$(wildcard uapi/*.h))
+	$(Q)$(CHECKPATCH_RUN) --ignore PREFER_KERNEL_TYPES,NEW_TYPEDEFS,MACRO_ARG_REUSE,MACRO_ARG_PRECEDENCE,CAMELCASE \
+		-f uapi/xnu_mach_*.h
 	@echo "checkpatch --strict: clean"
 
 # sparse over every file (C=2) and the W=1 build, for both kernels; any

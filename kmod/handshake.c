@@ -11,7 +11,7 @@
 #include "xnu_sysctl.h"
 
 /* Feature bits of this build; later subsystems add theirs. */
-#define XNU_FEATURES	(XNU_FEAT_TRAPS | XNU_FEAT_SYSCTL)
+#define XNU_FEATURES	(XNU_FEAT_TRAPS | XNU_FEAT_SYSCTL | XNU_FEAT_MACH_IPC)
 
 /**
  * xnu_trap_handshake() - XNU_TRAP_HANDSHAKE: agree on the API version

@@ -69,6 +69,7 @@ static int xnu_open(struct inode *inode, struct file *file)
 
 static int xnu_release(struct inode *inode, struct file *file)
 {
+	xnu_task_file_release(file->private_data);
 	kfree(file->private_data);
 	return 0;
 }
@@ -105,10 +106,17 @@ static int __init xnu_init(void)
 		pr_err("cannot start the sysctl subsystem: %d\n", ret);
 		return ret;
 	}
+	ret = xnu_mach_init();
+	if (ret) {
+		pr_err("cannot start the Mach IPC subsystem: %d\n", ret);
+		xnu_sysctl_exit();
+		return ret;
+	}
 	ret = misc_register(&xnu_miscdev);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", XNUCROSS_DEVICE_NAME,
 		       ret);
+		xnu_mach_exit();
 		xnu_sysctl_exit();
 		return ret;
 	}
@@ -120,6 +128,7 @@ static int __init xnu_init(void)
 static void __exit xnu_exit(void)
 {
 	misc_deregister(&xnu_miscdev);
+	xnu_mach_exit();
 	xnu_sysctl_exit();
 	pr_info("unloaded\n");
 }

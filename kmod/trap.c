@@ -16,6 +16,8 @@
 
 #include "xnu_core.h"
 #include "xnu_sysctl.h"
+#include "xnu_mach_traps.h"
+#include "mach/mach_internal.h"
 
 #define XNU_TRAP(nr, cmd_word, func, trap_flags)			\
 	[nr] = { .name = #func, .cmd = (cmd_word), .fn = (func),	\
@@ -27,6 +29,54 @@ static const struct xnu_trap xnu_traps[XNU_TRAP_NR_COUNT] = {
 		 XNU_TRAPF_HANDSHAKE),
 	XNU_TRAP(XNU_TRAP_NR_NULL, XNU_TRAP_NULL, xnu_trap_null, 0),
 	XNU_TRAP(XNU_TRAP_NR_SYSCTL, XNU_TRAP_SYSCTL, xnu_trap_sysctl, 0),
+	XNU_TRAP(XNU_TRAP_NR_MACH_MSG, XNU_TRAP_MACH_MSG, xnu_trap_mach_msg, 0),
+	XNU_TRAP(XNU_TRAP_NR_TASK_SELF, XNU_TRAP_TASK_SELF,
+		 xnu_trap_task_self, 0),
+	XNU_TRAP(XNU_TRAP_NR_REPLY_PORT, XNU_TRAP_REPLY_PORT,
+		 xnu_trap_reply_port, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_ALLOCATE, XNU_TRAP_PORT_ALLOCATE,
+		 xnu_trap_port_allocate, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_ALLOCATE_NAME, XNU_TRAP_PORT_ALLOCATE_NAME,
+		 xnu_trap_port_allocate_name, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_DEALLOCATE, XNU_TRAP_PORT_DEALLOCATE,
+		 xnu_trap_port_deallocate, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_DESTROY, XNU_TRAP_PORT_DESTROY,
+		 xnu_trap_port_destroy, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_MOD_REFS, XNU_TRAP_PORT_MOD_REFS,
+		 xnu_trap_port_mod_refs, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_GET_REFS, XNU_TRAP_PORT_GET_REFS,
+		 xnu_trap_port_get_refs, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_INSERT_RIGHT, XNU_TRAP_PORT_INSERT_RIGHT,
+		 xnu_trap_port_insert_right, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_EXTRACT_RIGHT, XNU_TRAP_PORT_EXTRACT_RIGHT,
+		 xnu_trap_port_extract_right, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_TYPE, XNU_TRAP_PORT_TYPE,
+		 xnu_trap_port_type, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_MOVE_MEMBER, XNU_TRAP_PORT_MOVE_MEMBER,
+		 xnu_trap_port_move_member, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_GET_ATTRIBUTES, XNU_TRAP_PORT_GET_ATTRIBUTES,
+		 xnu_trap_port_get_attributes, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_SET_ATTRIBUTES, XNU_TRAP_PORT_SET_ATTRIBUTES,
+		 xnu_trap_port_set_attributes, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_REQUEST_NOTIFICATION,
+		 XNU_TRAP_PORT_REQUEST_NOTIFICATION,
+		 xnu_trap_port_request_notification, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_NAMES, XNU_TRAP_PORT_NAMES,
+		 xnu_trap_port_names, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_GET_CONTEXT, XNU_TRAP_PORT_GET_CONTEXT,
+		 xnu_trap_port_get_context, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORT_SET_CONTEXT, XNU_TRAP_PORT_SET_CONTEXT,
+		 xnu_trap_port_set_context, 0),
+	XNU_TRAP(XNU_TRAP_NR_TASK_GET_SPECIAL_PORT,
+		 XNU_TRAP_TASK_GET_SPECIAL_PORT,
+		 xnu_trap_task_get_special_port, 0),
+	XNU_TRAP(XNU_TRAP_NR_TASK_SET_SPECIAL_PORT,
+		 XNU_TRAP_TASK_SET_SPECIAL_PORT,
+		 xnu_trap_task_set_special_port, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORTS_REGISTER, XNU_TRAP_PORTS_REGISTER,
+		 xnu_trap_ports_register, 0),
+	XNU_TRAP(XNU_TRAP_NR_PORTS_LOOKUP, XNU_TRAP_PORTS_LOOKUP,
+		 xnu_trap_ports_lookup, 0),
 };
 
 /* Arguments up to this size are copied through the stack. */

@@ -19,10 +19,13 @@
  * struct xnu_file - state of one open file of /dev/xnucross
  * @user_api:	API version the opener announced in its handshake
  * @handshaken:	set once a compatible handshake succeeded
+ * @task:	the Mach task of the thread group that made the first Mach
+ *		call on this file (kmod/mach/task.c), or NULL
  */
 struct xnu_file {
 	u32 user_api;
 	bool handshaken;
+	struct xnu_task *task;
 };
 
 /* Trap flags. */
@@ -54,6 +57,11 @@ long xnu_trap_sysctl(struct xnu_file *xf, void *arg);
 /* Subsystems (kmod/sysctl/init.c). */
 int xnu_sysctl_init(void);
 void xnu_sysctl_exit(void);
+
+/* Mach IPC (kmod/mach/init.c, task.c). */
+int xnu_mach_init(void);
+void xnu_mach_exit(void);
+void xnu_task_file_release(struct xnu_file *xf);
 
 extern bool xnu_debug;
 

@@ -3,6 +3,16 @@
  * device.c - libxnucross's connection to /dev/xnucross: opened and
  * handshaken on first use, shared by all threads, with one clear message
  * when the module cannot be reached.
+ *
+ * Fork: the module binds an open file to the process (thread group) that
+ * first makes a Mach call on it and refuses it to any other process
+ * (EBADFD). So the child of a fork never uses the descriptor it inherited:
+ * a pthread_atfork() child handler closes it (the child must not pin the
+ * parent's file either) and the next call opens the device again. A trap
+ * that still meets EBADFD (a child made without the fork handlers, e.g. a
+ * raw clone()) reopens the device in place and is tried once more. Either
+ * way the "fork generation" moves on, which tells the Mach code that the
+ * port names it cached (bootstrap port, MIG reply ports) are gone.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -15,9 +25,12 @@
 #include <unistd.h>
 
 #include "libxnucross.h"
+#include "mach_private.h"
 
 static pthread_mutex_t xnucross_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t xnucross_atfork_once = PTHREAD_ONCE_INIT;
 static int xnucross_devfd = -1;
+static unsigned int xnucross_generation;
 static struct xnucross_info xnucross_hs;
 static char xnucross_errmsg[512];
 static int xnucross_warned;
@@ -101,8 +114,68 @@ static int xnucross_connect(void)
 	memcpy(xnucross_hs.version, hs.version, sizeof(hs.version));
 	xnucross_hs.version[XNU_VERSION_LEN - 1] = '\0';
 	xnucross_errmsg[0] = '\0';
-	__atomic_store_n(&xnucross_devfd, fd, __ATOMIC_RELEASE);
 	return fd;
+}
+
+/* fork(): no connect may be half done in the child. */
+static void xnucross_atfork_prepare(void)
+{
+	pthread_mutex_lock(&xnucross_lock);
+}
+
+static void xnucross_atfork_parent(void)
+{
+	pthread_mutex_unlock(&xnucross_lock);
+}
+
+/* The child is alone: drop the parent's descriptor, reopen on next use. */
+static void xnucross_atfork_child(void)
+{
+	int fd = xnucross_devfd;
+
+	__atomic_store_n(&xnucross_devfd, -1, __ATOMIC_RELEASE);
+	if (fd >= 0)
+		close(fd);
+	__atomic_add_fetch(&xnucross_generation, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&xnucross_lock);
+}
+
+static void xnucross_atfork_register(void)
+{
+	pthread_atfork(xnucross_atfork_prepare, xnucross_atfork_parent,
+		       xnucross_atfork_child);
+}
+
+unsigned int xnucross_fork_generation(void)
+{
+	return __atomic_load_n(&xnucross_generation, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The module refused @fd with EBADFD: it is bound to another process (we
+ * are a child that did not run the fork handlers). Open the device again
+ * and put the new file under the same number (dup3), so that a thread
+ * still holding the old number never reaches an unrelated file.
+ */
+static void xnucross_reopen(int fd)
+{
+	int nfd;
+
+	pthread_mutex_lock(&xnucross_lock);
+	if (xnucross_devfd == fd) {
+		__atomic_store_n(&xnucross_devfd, -1, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&xnucross_generation, 1, __ATOMIC_RELEASE);
+		nfd = xnucross_connect();
+		if (nfd >= 0 && dup3(nfd, fd, O_CLOEXEC) == fd) {
+			close(nfd);
+			nfd = fd;
+		} else {
+			close(fd);
+		}
+		if (nfd >= 0)
+			__atomic_store_n(&xnucross_devfd, nfd, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&xnucross_lock);
 }
 
 int xnucross_fd(void)
@@ -111,10 +184,15 @@ int xnucross_fd(void)
 
 	if (fd >= 0)
 		return fd;
+	/* Before taking the lock: the prepare handler takes it too. */
+	pthread_once(&xnucross_atfork_once, xnucross_atfork_register);
 	pthread_mutex_lock(&xnucross_lock);
 	fd = xnucross_devfd;
-	if (fd < 0)
+	if (fd < 0) {
 		fd = xnucross_connect();
+		if (fd >= 0)
+			__atomic_store_n(&xnucross_devfd, fd, __ATOMIC_RELEASE);
+	}
 	pthread_mutex_unlock(&xnucross_lock);
 	return fd;
 }
@@ -147,6 +225,16 @@ int xnucross_trap(uint32_t cmd, void *arg)
 	do {
 		ret = ioctl(fd, cmd, arg);
 	} while (ret < 0 && errno == EINTR);
+	if (ret < 0 && errno == EBADFD) {
+		/* Bound to another process: reopen once and try again. */
+		xnucross_reopen(fd);
+		fd = xnucross_fd();
+		if (fd < 0)
+			return -1;
+		do {
+			ret = ioctl(fd, cmd, arg);
+		} while (ret < 0 && errno == EINTR);
+	}
 	return ret;
 }
 

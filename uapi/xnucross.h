@@ -51,7 +51,7 @@
 
 /* API version: the major changes on incompatible changes, the minor on additions. */
 #define XNU_API_MAJOR		1
-#define XNU_API_MINOR		1
+#define XNU_API_MINOR		2
 #define XNU_API_VERSION		((XNU_API_MAJOR << 16) | XNU_API_MINOR)
 #define XNU_API_VERSION_MAJOR(v)	((__u32)(v) >> 16)
 #define XNU_API_VERSION_MINOR(v)	((__u32)(v) & 0xffff)
@@ -59,6 +59,7 @@
 /* Feature bits reported by the handshake; later subsystems add theirs. */
 #define XNU_FEAT_TRAPS		_BITULL(0)	/* trap table and handshake */
 #define XNU_FEAT_SYSCTL		_BITULL(1)	/* XNU_TRAP_SYSCTL, xnu_sysctl.h */
+#define XNU_FEAT_MACH_IPC	_BITULL(2)	/* Mach traps, xnu_mach_traps.h */
 
 /* BSD ioctl command encoding, as in Darwin's <sys/ioccom.h>. */
 #define XNU_IOCPARM_MASK	0x1fffU
@@ -88,6 +89,30 @@ enum xnu_trap_nr {
 	XNU_TRAP_NR_HANDSHAKE = 0,
 	XNU_TRAP_NR_NULL = 1,
 	XNU_TRAP_NR_SYSCTL = 2,
+	/* Mach IPC: argument structures in xnu_mach_traps.h. */
+	XNU_TRAP_NR_MACH_MSG = 3,
+	XNU_TRAP_NR_TASK_SELF = 4,
+	XNU_TRAP_NR_REPLY_PORT = 5,
+	XNU_TRAP_NR_PORT_ALLOCATE = 6,
+	XNU_TRAP_NR_PORT_ALLOCATE_NAME = 7,
+	XNU_TRAP_NR_PORT_DEALLOCATE = 8,
+	XNU_TRAP_NR_PORT_DESTROY = 9,
+	XNU_TRAP_NR_PORT_MOD_REFS = 10,
+	XNU_TRAP_NR_PORT_GET_REFS = 11,
+	XNU_TRAP_NR_PORT_INSERT_RIGHT = 12,
+	XNU_TRAP_NR_PORT_EXTRACT_RIGHT = 13,
+	XNU_TRAP_NR_PORT_TYPE = 14,
+	XNU_TRAP_NR_PORT_MOVE_MEMBER = 15,
+	XNU_TRAP_NR_PORT_GET_ATTRIBUTES = 16,
+	XNU_TRAP_NR_PORT_SET_ATTRIBUTES = 17,
+	XNU_TRAP_NR_PORT_REQUEST_NOTIFICATION = 18,
+	XNU_TRAP_NR_PORT_NAMES = 19,
+	XNU_TRAP_NR_PORT_GET_CONTEXT = 20,
+	XNU_TRAP_NR_PORT_SET_CONTEXT = 21,
+	XNU_TRAP_NR_TASK_GET_SPECIAL_PORT = 22,
+	XNU_TRAP_NR_TASK_SET_SPECIAL_PORT = 23,
+	XNU_TRAP_NR_PORTS_REGISTER = 24,
+	XNU_TRAP_NR_PORTS_LOOKUP = 25,
 	XNU_TRAP_NR_COUNT
 };
 

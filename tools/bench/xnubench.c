@@ -8,16 +8,20 @@
  * measurement is repeated -r times; the table shows the minimum and the
  * median time per operation and the ratio of the minimum to the minimum of
  * the baseline, the null ioctl on /dev/xnucross. In the test VM (QEMU TCG)
- * absolute times mean little; the ratios are what to compare.
+ * absolute times mean little; the ratios are what to compare. Under the
+ * table, the notes say what each row measures, and the comparisons give
+ * the ratios of chosen pairs of rows with their targets.
  *
  * Usage: xnubench [-t SECONDS] [-r N] [-o table|csv] [-h]
  *
  * To add a row, write its setup/run/teardown functions and add one entry to
  * benches[] below. run() performs its operation exactly iters times and
- * returns 0, or -1 after printing why it failed.
+ * returns 0, or -1 after printing why it failed. A setup() that returns 1
+ * skips its row (a test module it needs is missing): the note says why.
+ * To compare two rows, add an entry to cmps[].
  *
- * Exit status: 0 when every row was measured, 1 when a row could not be
- * (for instance the module is not loaded), 2 on a usage error.
+ * Exit status: 0 when every row was measured or skipped, 1 when a row
+ * failed (for instance the module is not loaded), 2 on a usage error.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -38,8 +42,6 @@
 #include "xnubench.h"
 
 #define MAX_REPEAT	1000
-
-
 
 /* ---- null ioctl: the baseline ------------------------------------------ */
 
@@ -262,9 +264,20 @@ static struct bench benches[] = {
 	{ .name = "memcpy 1 MiB", .setup = memcpy_setup, .run = memcpy_run,
 	  .teardown = memcpy_teardown },
 	XNUBENCH_SYSCTL_ROWS
+	XNUBENCH_MACH_ROWS
 };
 
 #define NBENCH	(sizeof(benches) / sizeof(benches[0]))
+
+/* Ratios of pairs of rows, printed under the notes. */
+static const struct bench_cmp cmps[] = {
+	XNUBENCH_MACH_CMPS
+};
+
+#define NCMP	(sizeof(cmps) / sizeof(cmps[0]))
+
+/* Width of the operation column: the longest row name. */
+static int name_width = 18;
 
 static double now(void)
 {
@@ -315,15 +328,22 @@ struct result {
 	double median_ns;
 };
 
-/* Calibrate, then measure repeat times; 0, or -1 if the row failed. */
+/*
+ * Calibrate, then measure repeat times; 0, -1 if the row failed, 1 if it
+ * was skipped.
+ */
 static int measure(struct bench *b, double target, int repeat,
 		   struct result *res)
 {
 	double ns[MAX_REPEAT], t;
 	int i, ret = -1;
 
-	if (b->setup && b->setup(b) < 0)
-		return -1;
+	if (b->setup) {
+		ret = b->setup(b);
+		if (ret)
+			return ret < 0 ? -1 : 1;
+		ret = -1;
+	}
 	res->iters = calibrate(b, target);
 	if (!res->iters)
 		goto out;
@@ -369,14 +389,57 @@ static void print_header(double target, int repeat)
 	printf("\n%d measurements of ~%.2f s per row; ns/op minimum and median;\n"
 	       "ratio = minimum / minimum of the null ioctl, same run\n\n",
 	       repeat, target);
-	printf("%-18s %12s %14s %14s %9s\n", "operation", "iterations",
-	       "ns/op min", "ns/op median", "ratio");
+	printf("%-*s %12s %14s %14s %9s\n", name_width, "operation",
+	       "iterations", "ns/op min", "ns/op median", "ratio");
+}
+
+/* The row called name, if it was measured. */
+static const struct result *find_result(const char *name,
+					const struct result *res,
+					const int *ok)
+{
+	size_t i;
+
+	for (i = 0; i < NBENCH; i++)
+		if (!strcmp(benches[i].name, name))
+			return ok[i] == 1 ? &res[i] : NULL;
+	return NULL;
+}
+
+static void print_comparisons(const struct result *res, const int *ok)
+{
+	const struct result *num, *den;
+	double r;
+	size_t i;
+	int w = 0;
+
+	for (i = 0; i < NCMP; i++)
+		if ((int)strlen(cmps[i].label) > w)
+			w = (int)strlen(cmps[i].label);
+	printf("\ncomparisons (ratio of the minimums, same run):\n");
+	for (i = 0; i < NCMP; i++) {
+		num = find_result(cmps[i].num, res, ok);
+		den = find_result(cmps[i].den, res, ok);
+		printf("  %-*s ", w, cmps[i].label);
+		if (!num || !den || den->min_ns <= 0) {
+			printf("%9s  (not measured)\n", "-");
+			continue;
+		}
+		r = num->min_ns / den->min_ns;
+		printf("%9.3f", r);
+		if (r > 0 && r < 1)
+			printf("  (%.2fx faster)", 1 / r);
+		if (cmps[i].max > 0)
+			printf("  target <= %.3f: %s", cmps[i].max,
+			       r <= cmps[i].max ? "met" : "MISSED");
+		printf("\n");
+	}
 }
 
 int main(int argc, char **argv)
 {
 	struct result res[NBENCH];
-	int ok[NBENCH];
+	int ok[NBENCH], ret;
 	double target = 0.2, base = 0;
 	int repeat = 5, csv = 0, failed = 0;
 	char *end;
@@ -424,6 +487,9 @@ int main(int argc, char **argv)
 	/* Failures are reported per row, by this program. */
 	setenv("XNUCROSS_QUIET", "1", 1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < NBENCH; i++)
+		if ((int)strlen(benches[i].name) > name_width)
+			name_width = (int)strlen(benches[i].name);
 
 	if (csv)
 		printf("operation,iterations,ns_min,ns_median,ratio\n");
@@ -433,14 +499,17 @@ int main(int argc, char **argv)
 	for (i = 0; i < NBENCH; i++) {
 		struct bench *b = &benches[i];
 
-		ok[i] = measure(b, target, repeat, &res[i]) == 0;
-		if (!ok[i]) {
-			failed = 1;
+		ret = measure(b, target, repeat, &res[i]);
+		ok[i] = ret == 0 ? 1 : ret > 0 ? 2 : 0;
+		if (ok[i] != 1) {
+			if (!ok[i])
+				failed = 1;
 			if (csv)
 				printf("%s,,,,\n", b->name);
 			else
-				printf("%-18s %12s %14s %14s %9s\n", b->name,
-				       "-", "-", "-", "-");
+				printf("%-*s %12s %14s %14s %9s\n", name_width,
+				       b->name, ok[i] ? "skipped" : "-", "-",
+				       "-", "-");
 			continue;
 		}
 		if (i == 0)
@@ -452,8 +521,9 @@ int main(int argc, char **argv)
 				printf("%.3f", res[i].min_ns / base);
 			printf("\n");
 		} else {
-			printf("%-18s %12" PRIu64 " %14.1f %14.1f ", b->name,
-			       res[i].iters, res[i].min_ns, res[i].median_ns);
+			printf("%-*s %12" PRIu64 " %14.1f %14.1f ", name_width,
+			       b->name, res[i].iters, res[i].min_ns,
+			       res[i].median_ns);
 			if (base > 0)
 				printf("%9.2f\n", res[i].min_ns / base);
 			else
@@ -465,8 +535,9 @@ int main(int argc, char **argv)
 		printf("\n");
 		for (i = 0; i < NBENCH; i++)
 			if (benches[i].note[0])
-				printf("%-18s %s\n", benches[i].name,
+				printf("%-*s %s\n", name_width, benches[i].name,
 				       benches[i].note);
+		print_comparisons(res, ok);
 	}
 	return failed;
 }

@@ -1,0 +1,1355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * port_traps.c - the mach_port_*() traps: allocation, user references,
+ * destruction, rights inserted and extracted, types and names, port-set
+ * membership, attributes, contexts and notification requests.
+ *
+ * Each one is XNU's kernel routine of the same name (osfmk/ipc/mach_port.c
+ * on top of ipc_right.c), reached the way libsyscall reaches it: through
+ * the _kernelrpc_*_trap when there is one (so mach_port_insert_right()
+ * copies the right in from the task's space first), else through the MIG
+ * routine. The checks, their order and the return codes are XNU's.
+ *
+ * Pattern: the flags must be 0, the task name resolves to a space (with a
+ * reference), the space is locked and must be active, the work is done,
+ * then the lock is dropped, the reference put, and the deferred work
+ * (notifications, destroyed ports) run.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "mach_internal.h"
+
+#define TRAP_SPREQUEST_BITS \
+	(MACH_PORT_TYPE_SPREQUEST | MACH_PORT_TYPE_SPREQUEST_DELAYED)
+
+/**
+ * struct trap_ctx - a port trap in progress
+ * @task:	the caller's task
+ * @space:	the space acted on (a reference, locked between
+ *		trap_begin() and trap_end())
+ * @d:		deferred work, run at the end
+ */
+struct trap_ctx {
+	struct xnu_task *task;
+	struct xnu_space *space;
+	struct xnu_deferred d;
+};
+
+/* Resolve the caller and the space of @task_name; 0 or the trap's result. */
+static long trap_resolve(struct xnu_file *xf, mach_port_name_t task_name,
+			 u32 flags, struct trap_ctx *t)
+{
+	kern_return_t kr = KERN_INVALID_TASK;
+
+	if (flags)
+		return KERN_INVALID_ARGUMENT;
+	t->task = xnu_task_current(xf);
+	if (IS_ERR(t->task))
+		return PTR_ERR(t->task);
+	t->space = xnu_task_space_of(t->task, task_name, &kr);
+	if (!t->space)
+		return kr;
+	xnu_deferred_init(&t->d);
+	return 0;
+}
+
+/* trap_resolve(), then lock the space, which must be active. */
+static long trap_begin(struct xnu_file *xf, mach_port_name_t task_name,
+		       u32 flags, struct trap_ctx *t)
+{
+	long ret = trap_resolve(xf, task_name, flags, t);
+
+	if (ret)
+		return ret;
+	mutex_lock(&t->space->lock);
+	if (!t->space->active) {
+		mutex_unlock(&t->space->lock);
+		xnu_space_put(t->space);
+		return KERN_INVALID_TASK;
+	}
+	return 0;
+}
+
+static long trap_end(struct trap_ctx *t, long ret)
+{
+	mutex_unlock(&t->space->lock);
+	xnu_deferred_run(&t->d);
+	xnu_space_put(t->space);
+	return ret;
+}
+
+/* ---- small helpers (XNU's ipc_right.c pieces the traps need) ------------------ */
+
+/* Disarm the entry's dead-name request; its right, for port-deleted. */
+static struct xnu_port *trap_dncancel(struct xnu_space *space,
+				      struct xnu_entry *entry,
+				      mach_port_name_t name)
+{
+	if (!(entry->type & XNU_ENTRY_DNREQUEST))
+		return NULL;
+	entry->type &= ~XNU_ENTRY_DNREQUEST;
+	return xnu_port_dncancel(entry->port, space, name);
+}
+
+static void trap_port_deleted(struct xnu_deferred *d, struct xnu_port *notify,
+			      mach_port_name_t name)
+{
+	if (notify)
+		xnu_notify_port_deleted(d, notify, name);
+}
+
+/* The entry's last right is gone (its port reference went elsewhere). */
+static void trap_entry_release(struct xnu_space *space,
+			       struct xnu_entry *entry)
+{
+	xnu_entry_rev_remove(space, entry);
+	entry->port = NULL;
+	xnu_entry_free(space, entry);
+}
+
+/* Destroy a receive right that just left its space (consumes a ref). */
+static void trap_receive_destroy(struct xnu_port *port,
+				 struct xnu_deferred *d)
+{
+	xnu_pset_move(port, NULL);
+	spin_lock(&port->lock);
+	port->receiver = NULL;
+	port->rcv_name = MACH_PORT_NULL;
+	port->mscount = 0;
+	port->seqno = 0;
+	port->context = 0;
+	spin_unlock(&port->lock);
+	wake_up_all(&port->rcv_wait);
+	xnu_port_destroy(port, d);
+}
+
+/* A port-set entry goes: the set is destroyed, the name freed. */
+static void trap_pset_release(struct xnu_space *space,
+			      struct xnu_entry *entry)
+{
+	struct xnu_pset *pset = entry->pset;
+
+	entry->pset = NULL;
+	xnu_entry_free(space, entry);
+	xnu_pset_destroy(pset);
+	xnu_pset_put(pset);
+}
+
+/* One user reference of a dead name goes (pegged counts stay). */
+static void trap_dead_name_dealloc(struct xnu_space *space,
+				   struct xnu_entry *entry)
+{
+	if (entry->urefs == 1)
+		xnu_entry_free(space, entry);
+	else if (entry->urefs < MACH_PORT_UREFS_MAX)
+		entry->urefs--;
+}
+
+/* Put a right (received type @type) into a fresh entry (type 0). */
+static kern_return_t trap_fill_fresh(struct xnu_space *space,
+				     struct xnu_entry *entry,
+				     struct xnu_port *port,
+				     mach_msg_type_name_t type)
+{
+	entry->port = port;
+	entry->urefs = 1;
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		entry->type = MACH_PORT_TYPE_SEND_ONCE;
+		return KERN_SUCCESS;
+	}
+	if (type == MACH_MSG_TYPE_PORT_SEND) {
+		entry->type = MACH_PORT_TYPE_SEND;
+	} else {
+		entry->type = MACH_PORT_TYPE_RECEIVE;
+		entry->urefs = 0;
+	}
+	if (xnu_entry_rev_insert(space, entry)) {
+		entry->port = NULL;
+		xnu_entry_free(space, entry);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	if (type == MACH_MSG_TYPE_PORT_RECEIVE) {
+		spin_lock(&port->lock);
+		port->receiver = space;
+		port->rcv_name = xnu_entry_name(entry);
+		spin_unlock(&port->lock);
+	}
+	return KERN_SUCCESS;
+}
+
+static bool trap_port_active(struct xnu_port *port)
+{
+	bool active;
+
+	spin_lock(&port->lock);
+	active = port->active;
+	spin_unlock(&port->lock);
+	return active;
+}
+
+/* ipc_port_translate_receive(): the port of a receive right. */
+static kern_return_t trap_translate_receive(struct xnu_space *space,
+					    mach_port_name_t name,
+					    struct xnu_port **portp)
+{
+	struct xnu_entry *entry = xnu_entry_lookup(space, name);
+
+	if (!entry)
+		return KERN_INVALID_NAME;
+	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
+		return KERN_INVALID_RIGHT;
+	*portp = entry->port;
+	return KERN_SUCCESS;
+}
+
+/* ---- allocation ------------------------------------------------------------------ */
+
+/*
+ * mach_port_allocate_full(): a receive right, port set or dead name under
+ * a new name (@name 0) or under @name.
+ */
+static kern_return_t trap_allocate(struct xnu_space *space,
+				   mach_port_right_t right,
+				   mach_port_name_t name, u32 port_flags,
+				   mach_port_name_t *namep,
+				   struct xnu_deferred *d)
+{
+	struct xnu_entry *entry;
+	struct xnu_port *port;
+	struct xnu_pset *pset;
+	kern_return_t kr;
+
+	if (right != MACH_PORT_RIGHT_RECEIVE &&
+	    right != MACH_PORT_RIGHT_PORT_SET &&
+	    right != MACH_PORT_RIGHT_DEAD_NAME)
+		return KERN_INVALID_VALUE;
+	if (name)
+		kr = xnu_entry_alloc_name(space, name, &entry);
+	else
+		kr = xnu_entry_alloc(space, &entry);
+	if (kr != KERN_SUCCESS)
+		return kr;
+
+	switch (right) {
+	case MACH_PORT_RIGHT_RECEIVE:
+		port = xnu_port_alloc();
+		if (!port)
+			goto shortage;
+		port->flags |= port_flags;
+		kr = trap_fill_fresh(space, entry, port,
+				     MACH_MSG_TYPE_PORT_RECEIVE);
+		if (kr != KERN_SUCCESS) {
+			xnu_port_destroy(port, d);
+			return kr;
+		}
+		break;
+	case MACH_PORT_RIGHT_PORT_SET:
+		pset = xnu_pset_alloc(space);
+		if (!pset)
+			goto shortage;
+		entry->type = MACH_PORT_TYPE_PORT_SET;
+		entry->pset = pset;
+		break;
+	default:
+		entry->type = MACH_PORT_TYPE_DEAD_NAME;
+		entry->urefs = 1;
+		break;
+	}
+	*namep = xnu_entry_name(entry);
+	return KERN_SUCCESS;
+
+shortage:
+	xnu_entry_free(space, entry);
+	return KERN_RESOURCE_SHORTAGE;
+}
+
+/**
+ * xnu_trap_reply_port() - mach_reply_port(): a new receive right
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args; out: name
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_reply_port(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct trap_ctx t;
+	mach_port_name_t name = MACH_PORT_NULL;
+	kern_return_t kr;
+
+	if (a->flags)
+		return KERN_INVALID_ARGUMENT;
+	t.task = xnu_task_current(xf);
+	if (IS_ERR(t.task))
+		return PTR_ERR(t.task);
+	t.space = t.task->space;
+	xnu_space_get(t.space);
+	xnu_deferred_init(&t.d);
+	mutex_lock(&t.space->lock);
+	if (!t.space->active)
+		return trap_end(&t, KERN_INVALID_TASK);
+	kr = trap_allocate(t.space, MACH_PORT_RIGHT_RECEIVE, MACH_PORT_NULL,
+			   XNU_PORT_F_REPLY, &name, &t.d);
+	a->name = name;
+	return trap_end(&t, kr);
+}
+
+/**
+ * xnu_trap_port_allocate() - mach_port_allocate()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, right; out: name
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_allocate(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	mach_port_name_t name = MACH_PORT_NULL;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	ret = trap_allocate(t.space, a->right, MACH_PORT_NULL, 0, &name,
+			    &t.d);
+	a->name = name;
+	return trap_end(&t, ret);
+}
+
+/**
+ * xnu_trap_port_allocate_name() - mach_port_allocate_name()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, right, name
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_allocate_name(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	mach_port_name_t name;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (!MACH_PORT_VALID(a->name))
+		return trap_end(&t, KERN_INVALID_VALUE);
+	ret = trap_allocate(t.space, a->right, a->name, 0, &name, &t.d);
+	return trap_end(&t, ret);
+}
+
+/* ---- deallocate, destroy ---------------------------------------------------------- */
+
+/* ipc_right_dealloc() */
+static kern_return_t trap_dealloc(struct xnu_space *space,
+				  struct xnu_entry *entry,
+				  mach_port_name_t name,
+				  struct xnu_deferred *d)
+{
+	struct xnu_port *port, *notify;
+
+	switch (entry->type & MACH_PORT_TYPE_ALL_RIGHTS) {
+	case MACH_PORT_TYPE_PORT_SET:
+		trap_pset_release(space, entry);
+		return KERN_SUCCESS;
+	case MACH_PORT_TYPE_DEAD_NAME:
+		break;
+	case MACH_PORT_TYPE_SEND_ONCE:
+	case MACH_PORT_TYPE_SEND:
+		if (xnu_entry_check(space, entry))
+			break;
+		if ((entry->type & MACH_PORT_TYPE_SEND) && entry->urefs > 1) {
+			if (entry->urefs < MACH_PORT_UREFS_MAX)
+				entry->urefs--;
+			return KERN_SUCCESS;
+		}
+		port = entry->port;
+		notify = trap_dncancel(space, entry, name);
+		if (entry->type & MACH_PORT_TYPE_SEND) {
+			trap_entry_release(space, entry);
+			xnu_port_release_send_ref(port, d);
+		} else {
+			trap_entry_release(space, entry);
+			xnu_port_release_send_once_ref(port, true, d);
+		}
+		trap_port_deleted(d, notify, name);
+		return KERN_SUCCESS;
+	case MACH_PORT_TYPE_SEND_RECEIVE:
+		if (entry->urefs > 1) {
+			if (entry->urefs < MACH_PORT_UREFS_MAX)
+				entry->urefs--;
+			return KERN_SUCCESS;
+		}
+		entry->type &= ~MACH_PORT_TYPE_SEND;
+		entry->urefs = 0;
+		xnu_port_get(entry->port);
+		xnu_port_release_send_ref(entry->port, d);
+		return KERN_SUCCESS;
+	default:
+		return KERN_INVALID_RIGHT;
+	}
+	trap_dead_name_dealloc(space, entry);
+	return KERN_SUCCESS;
+}
+
+/**
+ * xnu_trap_port_deallocate() - mach_port_deallocate()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name
+ *
+ * One user reference of a send, send-once or dead-name right goes; a port
+ * set is destroyed; a receive right alone is KERN_INVALID_RIGHT.
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_deallocate(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_entry *entry;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (!MACH_PORT_VALID(a->name))
+		return trap_end(&t, KERN_SUCCESS);
+	entry = xnu_entry_lookup(t.space, a->name);
+	if (!entry)
+		return trap_end(&t, KERN_INVALID_NAME);
+	return trap_end(&t, trap_dealloc(t.space, entry, a->name, &t.d));
+}
+
+/* ipc_right_destroy(): every right under the name goes. */
+static void trap_destroy_entry(struct xnu_space *space,
+			       struct xnu_entry *entry, mach_port_name_t name,
+			       struct xnu_deferred *d)
+{
+	struct xnu_port *port, *notify;
+	u32 type = entry->type;
+
+	if (type & MACH_PORT_TYPE_PORT_SET) {
+		trap_pset_release(space, entry);
+		return;
+	}
+	if ((type & MACH_PORT_TYPE_DEAD_NAME) || xnu_entry_check(space, entry)) {
+		xnu_entry_free(space, entry);
+		return;
+	}
+	port = entry->port;
+	notify = trap_dncancel(space, entry, name);
+	trap_entry_release(space, entry);
+	if (type & MACH_PORT_TYPE_SEND) {
+		if (type & MACH_PORT_TYPE_RECEIVE)
+			xnu_port_get(port);
+		xnu_port_release_send_ref(port, d);
+	}
+	if (type & MACH_PORT_TYPE_RECEIVE)
+		trap_receive_destroy(port, d);
+	else if (type & MACH_PORT_TYPE_SEND_ONCE)
+		xnu_port_release_send_once_ref(port, true, d);
+	trap_port_deleted(d, notify, name);
+}
+
+/**
+ * xnu_trap_port_destroy() - mach_port_destroy()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_destroy(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_entry *entry;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (!MACH_PORT_VALID(a->name))
+		return trap_end(&t, KERN_SUCCESS);
+	entry = xnu_entry_lookup(t.space, a->name);
+	if (!entry)
+		return trap_end(&t, KERN_INVALID_NAME);
+	trap_destroy_entry(t.space, entry, a->name, &t.d);
+	return trap_end(&t, KERN_SUCCESS);
+}
+
+/* ---- user references ----------------------------------------------------------------- */
+
+/*
+ * The delta to apply to @urefs user references (send or dead name), with
+ * XNU's pegging: a count at MACH_PORT_UREFS_MAX only goes away whole
+ * (delta -MACH_PORT_UREFS_MAX), an increment past the maximum pegs it.
+ */
+static kern_return_t trap_urefs_delta(u32 urefs, s32 *deltap)
+{
+	s32 delta = *deltap;
+
+	if (delta > (s32)MACH_PORT_UREFS_MAX ||
+	    delta < -(s32)MACH_PORT_UREFS_MAX)
+		return KERN_INVALID_VALUE;
+	if (urefs == MACH_PORT_UREFS_MAX) {
+		if (delta != -(s32)MACH_PORT_UREFS_MAX)
+			delta = 0;
+	} else {
+		if (delta < 0 && (u32)-delta > urefs)
+			return KERN_INVALID_VALUE;
+		if (delta > 0 && urefs + delta > MACH_PORT_UREFS_MAX)
+			delta = MACH_PORT_UREFS_MAX - urefs;
+	}
+	*deltap = delta;
+	return KERN_SUCCESS;
+}
+
+static kern_return_t trap_delta_send(struct xnu_space *space,
+				     struct xnu_entry *entry,
+				     mach_port_name_t name, s32 delta,
+				     struct xnu_deferred *d)
+{
+	struct xnu_port *port, *notify;
+	kern_return_t kr;
+
+	if (!(entry->type & MACH_PORT_TYPE_SEND) ||
+	    xnu_entry_check(space, entry))
+		return KERN_INVALID_RIGHT;
+	kr = trap_urefs_delta(entry->urefs, &delta);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (entry->urefs + delta) {
+		entry->urefs += delta;
+		return KERN_SUCCESS;
+	}
+	port = entry->port;
+	if (entry->type & MACH_PORT_TYPE_RECEIVE) {
+		entry->type &= ~MACH_PORT_TYPE_SEND;
+		entry->urefs = 0;
+		xnu_port_get(port);
+		xnu_port_release_send_ref(port, d);
+		return KERN_SUCCESS;
+	}
+	notify = trap_dncancel(space, entry, name);
+	trap_entry_release(space, entry);
+	xnu_port_release_send_ref(port, d);
+	trap_port_deleted(d, notify, name);
+	return KERN_SUCCESS;
+}
+
+/*
+ * The receive right of a name that also holds send rights dies: when a
+ * port-destroyed request will carry the receive right away, the name keeps
+ * its send right; otherwise the send right becomes a dead name at once
+ * (plus the reference of its dead-name notification, which the port's
+ * death sends).
+ */
+static void trap_delta_receive_keep_send(struct xnu_space *space,
+					 struct xnu_entry *entry,
+					 struct xnu_port *port)
+{
+	bool pdrequest;
+	u32 urefs;
+
+	spin_lock(&port->lock);
+	pdrequest = port->pdrequest;
+	spin_unlock(&port->lock);
+	if (pdrequest) {
+		entry->type &= ~MACH_PORT_TYPE_RECEIVE;
+		xnu_port_get(port);
+		return;
+	}
+	urefs = entry->urefs;
+	if ((entry->type & XNU_ENTRY_DNREQUEST) && urefs < MACH_PORT_UREFS_MAX)
+		urefs++;
+	xnu_entry_rev_remove(space, entry);
+	entry->type = MACH_PORT_TYPE_DEAD_NAME;
+	entry->urefs = urefs;
+	entry->port = NULL;
+}
+
+static kern_return_t trap_delta_receive(struct xnu_space *space,
+					struct xnu_entry *entry,
+					mach_port_name_t name, s32 delta,
+					struct xnu_deferred *d)
+{
+	struct xnu_port *port = entry->port;
+	struct xnu_port *notify = NULL;
+
+	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
+		return KERN_INVALID_RIGHT;
+	if (!delta)
+		return KERN_SUCCESS;
+	if (delta != -1)
+		return KERN_INVALID_VALUE;
+	if (entry->type & MACH_PORT_TYPE_SEND) {
+		trap_delta_receive_keep_send(space, entry, port);
+	} else {
+		notify = trap_dncancel(space, entry, name);
+		trap_entry_release(space, entry);
+	}
+	trap_receive_destroy(port, d);
+	trap_port_deleted(d, notify, name);
+	return KERN_SUCCESS;
+}
+
+static kern_return_t trap_delta_send_once(struct xnu_space *space,
+					  struct xnu_entry *entry,
+					  mach_port_name_t name, s32 delta,
+					  struct xnu_deferred *d)
+{
+	struct xnu_port *port, *notify;
+
+	if (!(entry->type & MACH_PORT_TYPE_SEND_ONCE) ||
+	    xnu_entry_check(space, entry))
+		return KERN_INVALID_RIGHT;
+	if (delta > 0 || delta < -1)
+		return KERN_INVALID_VALUE;
+	if (!delta)
+		return KERN_SUCCESS;
+	port = entry->port;
+	notify = trap_dncancel(space, entry, name);
+	trap_entry_release(space, entry);
+	xnu_port_release_send_once_ref(port, true, d);
+	trap_port_deleted(d, notify, name);
+	return KERN_SUCCESS;
+}
+
+static kern_return_t trap_delta_dead_name(struct xnu_space *space,
+					  struct xnu_entry *entry, s32 delta)
+{
+	kern_return_t kr;
+
+	if (entry->type & MACH_PORT_TYPE_SEND_RIGHTS) {
+		if (!xnu_entry_check(space, entry))
+			return KERN_INVALID_RIGHT;
+	} else if (!(entry->type & MACH_PORT_TYPE_DEAD_NAME)) {
+		return KERN_INVALID_RIGHT;
+	}
+	kr = trap_urefs_delta(entry->urefs, &delta);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (entry->urefs + delta)
+		entry->urefs += delta;
+	else
+		xnu_entry_free(space, entry);
+	return KERN_SUCCESS;
+}
+
+/* ipc_right_delta() */
+static kern_return_t trap_delta(struct xnu_space *space,
+				struct xnu_entry *entry, mach_port_name_t name,
+				mach_port_right_t right, s32 delta,
+				struct xnu_deferred *d)
+{
+	switch (right) {
+	case MACH_PORT_RIGHT_PORT_SET:
+		if (!(entry->type & MACH_PORT_TYPE_PORT_SET))
+			return KERN_INVALID_RIGHT;
+		if (!delta)
+			return KERN_SUCCESS;
+		if (delta != -1)
+			return KERN_INVALID_VALUE;
+		trap_pset_release(space, entry);
+		return KERN_SUCCESS;
+	case MACH_PORT_RIGHT_RECEIVE:
+		return trap_delta_receive(space, entry, name, delta, d);
+	case MACH_PORT_RIGHT_SEND_ONCE:
+		return trap_delta_send_once(space, entry, name, delta, d);
+	case MACH_PORT_RIGHT_DEAD_NAME:
+		return trap_delta_dead_name(space, entry, delta);
+	case MACH_PORT_RIGHT_SEND:
+		return trap_delta_send(space, entry, name, delta, d);
+	default:	/* MACH_PORT_RIGHT_LABELH */
+		return KERN_INVALID_RIGHT;
+	}
+}
+
+/**
+ * xnu_trap_port_mod_refs() - mach_port_mod_refs()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name, right, delta
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_mod_refs(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_entry *entry;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (a->right >= MACH_PORT_RIGHT_NUMBER)
+		return trap_end(&t, KERN_INVALID_VALUE);
+	if (!MACH_PORT_VALID(a->name)) {
+		if (a->right == MACH_PORT_RIGHT_SEND ||
+		    a->right == MACH_PORT_RIGHT_SEND_ONCE)
+			return trap_end(&t, KERN_SUCCESS);
+		return trap_end(&t, KERN_INVALID_NAME);
+	}
+	entry = xnu_entry_lookup(t.space, a->name);
+	if (!entry)
+		return trap_end(&t, KERN_INVALID_NAME);
+	ret = trap_delta(t.space, entry, a->name, a->right, a->delta, &t.d);
+	return trap_end(&t, ret);
+}
+
+/**
+ * xnu_trap_port_get_refs() - mach_port_get_refs()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name, right; out: delta (refs)
+ *
+ * Receive, port-set and send-once rights count 1, send and dead-name
+ * rights their user references, a name holding other rights 0.
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_get_refs(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_entry *entry;
+	struct trap_ctx t;
+	u32 refs = 0;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (a->right >= MACH_PORT_RIGHT_NUMBER)
+		return trap_end(&t, KERN_INVALID_VALUE);
+	if (!MACH_PORT_VALID(a->name)) {
+		if (a->right != MACH_PORT_RIGHT_SEND &&
+		    a->right != MACH_PORT_RIGHT_SEND_ONCE)
+			return trap_end(&t, KERN_INVALID_NAME);
+		a->delta = 1;
+		return trap_end(&t, KERN_SUCCESS);
+	}
+	entry = xnu_entry_lookup(t.space, a->name);
+	if (!entry)
+		return trap_end(&t, KERN_INVALID_NAME);
+	xnu_entry_check(t.space, entry);
+	if (entry->type & MACH_PORT_TYPE(a->right)) {
+		if (a->right == MACH_PORT_RIGHT_SEND ||
+		    a->right == MACH_PORT_RIGHT_DEAD_NAME)
+			refs = entry->urefs;
+		else
+			refs = 1;
+	}
+	a->delta = refs;
+	return trap_end(&t, KERN_SUCCESS);
+}
+
+/* ---- inserting and extracting rights -------------------------------------------- */
+
+/*
+ * ipc_object_insert_send_right(): MAKE_SEND or COPY_SEND of a name into
+ * itself, the fast path of mach_port_insert_right(name, name, ...).
+ */
+static kern_return_t trap_insert_send_right(struct xnu_space *space,
+					    mach_port_name_t name,
+					    mach_msg_type_name_t disp)
+{
+	struct xnu_entry *entry = xnu_entry_lookup(space, name);
+	struct xnu_port *port;
+
+	if (!entry)
+		return KERN_INVALID_NAME;
+	if (entry->type & MACH_PORT_TYPE_DEAD_NAME)
+		return KERN_INVALID_CAPABILITY;
+	if (entry->type & MACH_PORT_TYPE_PORT_SET)
+		return KERN_INVALID_RIGHT;
+	port = entry->port;
+	if (!trap_port_active(port))
+		return KERN_INVALID_CAPABILITY;
+
+	if (disp == MACH_MSG_TYPE_MAKE_SEND) {
+		if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
+			return KERN_INVALID_RIGHT;
+		spin_lock(&port->lock);
+		port->mscount++;
+		if (!(entry->type & MACH_PORT_TYPE_SEND))
+			port->srights++;
+		spin_unlock(&port->lock);
+		entry->type |= MACH_PORT_TYPE_SEND;
+	} else if (!(entry->type & MACH_PORT_TYPE_SEND)) {
+		return KERN_INVALID_RIGHT;
+	}
+	if (entry->urefs < MACH_PORT_UREFS_MAX)
+		entry->urefs++;
+	return KERN_SUCCESS;
+}
+
+/*
+ * ipc_object_copyout_name(): put a right (received type @type) under
+ * @name. On failure the right is destroyed, as the trap does.
+ */
+static kern_return_t trap_copyout_name(struct xnu_space *space,
+				       mach_port_name_t name,
+				       struct xnu_port *port,
+				       mach_msg_type_name_t type,
+				       struct xnu_deferred *d)
+{
+	struct xnu_entry *entry, *other = NULL;
+	mach_port_name_t merged;
+	bool fresh = false;
+	kern_return_t kr;
+
+	if (!MACH_PORT_VALID(name)) {
+		kr = KERN_INVALID_VALUE;
+		goto destroy;
+	}
+	if (!XNU_PORT_VALID(port))
+		return KERN_INVALID_CAPABILITY;
+
+	entry = xnu_entry_lookup(space, name);
+	if (!entry) {
+		kr = xnu_entry_alloc_name(space, name, &entry);
+		if (kr != KERN_SUCCESS)
+			goto destroy;
+		fresh = true;
+	}
+	kr = KERN_INVALID_CAPABILITY;
+	if (!trap_port_active(port))
+		goto undo;
+	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE)
+		other = xnu_entry_find_port(space, port);
+	if (other && other != entry) {
+		kr = KERN_RIGHT_EXISTS;
+		goto undo;
+	}
+	if (other)	/* the name already holds send or receive rights */
+		return xnu_right_copyout(space, port, type, &merged, d);
+	if (!fresh) {
+		kr = KERN_NAME_EXISTS;
+		goto destroy;
+	}
+	kr = trap_fill_fresh(space, entry, port, type);
+	if (kr != KERN_SUCCESS)
+		goto destroy;
+	return KERN_SUCCESS;
+
+undo:
+	if (fresh)
+		xnu_entry_free(space, entry);
+destroy:
+	xnu_right_release(port, type, d);
+	return kr;
+}
+
+/**
+ * xnu_trap_port_insert_right() - mach_port_insert_right()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name, poly, poly_type
+ *
+ * As the XNU trap: the right @poly with disposition @poly_type is copied
+ * in from the task's space, then put under @name as if received.
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_insert_right(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	mach_msg_type_name_t type;
+	struct xnu_port *port;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (a->name == a->poly &&
+	    (a->poly_type == MACH_MSG_TYPE_MAKE_SEND ||
+	     a->poly_type == MACH_MSG_TYPE_COPY_SEND))
+		return trap_end(&t, trap_insert_send_right(t.space, a->name,
+							   a->poly_type));
+	ret = xnu_right_copyin(t.space, a->poly, a->poly_type, true, &port,
+			       &type, &t.d);
+	if (ret == KERN_SUCCESS)
+		ret = trap_copyout_name(t.space, a->name, port, type, &t.d);
+	return trap_end(&t, ret);
+}
+
+/**
+ * xnu_trap_port_extract_right() - mach_port_extract_right()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name, right (the disposition);
+ *	 out: poly (the right's name in the caller's space), poly_type
+ *
+ * The right is taken from the task's space as if sent in a message and
+ * received by the caller.
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_extract_right(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	mach_msg_type_name_t type = 0;
+	struct xnu_space *caller;
+	struct xnu_port *port;
+	mach_port_name_t name;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (!MACH_MSG_TYPE_PORT_ANY(a->right))
+		return trap_end(&t, KERN_INVALID_VALUE);
+	if (!MACH_PORT_VALID(a->name))
+		return trap_end(&t, KERN_INVALID_RIGHT);
+	ret = xnu_right_copyin(t.space, a->name, a->right, true, &port, &type,
+			       &t.d);
+	mutex_unlock(&t.space->lock);
+	xnu_space_put(t.space);
+	if (ret == KERN_SUCCESS) {
+		caller = t.task->space;
+		mutex_lock(&caller->lock);
+		ret = xnu_right_copyout(caller, port, type, &name, &t.d);
+		mutex_unlock(&caller->lock);
+		a->poly = name;
+		a->poly_type = type;
+	}
+	xnu_deferred_run(&t.d);
+	return ret;
+}
+
+/* ---- types, names, sets ------------------------------------------------------------- */
+
+/**
+ * xnu_trap_port_type() - mach_port_type()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name; out: right (the type bits)
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_type(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_entry *entry;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (a->name == MACH_PORT_NULL)
+		return trap_end(&t, KERN_INVALID_NAME);
+	if (a->name == MACH_PORT_DEAD) {
+		a->right = MACH_PORT_TYPE_DEAD_NAME;
+		return trap_end(&t, KERN_SUCCESS);
+	}
+	entry = xnu_entry_lookup(t.space, a->name);
+	if (!entry)
+		return trap_end(&t, KERN_INVALID_NAME);
+	xnu_entry_check(t.space, entry);
+	a->right = entry->type & ~TRAP_SPREQUEST_BITS;
+	return trap_end(&t, KERN_SUCCESS);
+}
+
+/* Fill @names/@types (room for space->count) from the locked space. */
+static u32 trap_names_snapshot(struct xnu_space *space, u32 *names,
+			       u32 *types)
+{
+	struct xnu_entry *entry;
+	unsigned long index;
+	u32 n = 0;
+
+	xa_for_each(&space->names, index, entry) {
+		if (!entry->type)
+			continue;
+		if (WARN_ON_ONCE(n >= space->count))
+			break;
+		xnu_entry_check(space, entry);
+		names[n] = xnu_entry_name(entry);
+		types[n] = entry->type & ~TRAP_SPREQUEST_BITS;
+		n++;
+	}
+	return n;
+}
+
+/**
+ * xnu_trap_port_names() - mach_port_names()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_names
+ *
+ * A snapshot of every name and its type (DNREQUEST included), in index
+ * order; at most @capacity are written, @count is the total.
+ *
+ * Return: a kern_return_t, or a negative errno (-EFAULT when the arrays
+ * cannot be written, -ENOMEM).
+ */
+long xnu_trap_port_names(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_names *a = arg;
+	u32 *buf = NULL, *types;
+	struct trap_ctx t;
+	u32 max, n = 0, copy;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	max = t.space->count;
+	if (max) {
+		buf = kvmalloc_array(max, 2 * sizeof(u32), GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return trap_end(&t, -ENOMEM);
+		n = trap_names_snapshot(t.space, buf, buf + max);
+	}
+	mutex_unlock(&t.space->lock);
+
+	/* Written with no lock held: the user's pages may fault. */
+	types = buf + max;
+	copy = min(n, a->capacity);
+	if (copy && (copy_to_user(u64_to_user_ptr(a->names), buf,
+				  copy * sizeof(u32)) ||
+		     copy_to_user(u64_to_user_ptr(a->types), types,
+				  copy * sizeof(u32))))
+		ret = -EFAULT;
+	a->count = n;
+	kvfree(buf);
+	xnu_deferred_run(&t.d);
+	xnu_space_put(t.space);
+	return ret;
+}
+
+/**
+ * xnu_trap_port_move_member() - mach_port_move_member()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name (the member, a receive
+ *	 right), poly (the port set, or MACH_PORT_NULL to leave the set)
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_move_member(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_entry *member, *after = NULL;
+	struct xnu_port *port;
+	struct trap_ctx t;
+	bool in_set;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (!MACH_PORT_VALID(a->name) || a->poly == MACH_PORT_DEAD)
+		return trap_end(&t, KERN_INVALID_RIGHT);
+	member = xnu_entry_lookup(t.space, a->name);
+	if (!member)
+		return trap_end(&t, KERN_INVALID_NAME);
+	if (a->poly != MACH_PORT_NULL) {
+		after = xnu_entry_lookup(t.space, a->poly);
+		if (!after)
+			return trap_end(&t, KERN_INVALID_NAME);
+	}
+	if (!(member->type & MACH_PORT_TYPE_RECEIVE) ||
+	    (after && !(after->type & MACH_PORT_TYPE_PORT_SET)))
+		return trap_end(&t, KERN_INVALID_RIGHT);
+
+	port = member->port;
+	if (after) {
+		xnu_pset_move(port, after->pset);
+		return trap_end(&t, KERN_SUCCESS);
+	}
+	spin_lock(&port->lock);
+	in_set = port->pset;
+	spin_unlock(&port->lock);
+	if (!in_set)
+		return trap_end(&t, KERN_NOT_IN_SET);
+	xnu_pset_move(port, NULL);
+	return trap_end(&t, KERN_SUCCESS);
+}
+
+/* ---- attributes and contexts ------------------------------------------------------- */
+
+/* mach_port_get_status_helper(), with the port locked. */
+static void trap_port_status(struct xnu_port *port, u32 *info)
+{
+	mach_port_status_t *status = (mach_port_status_t *)info;
+
+	status->mps_pset = port->pset ? 1 : 0;
+	status->mps_seqno = port->seqno;
+	status->mps_mscount = port->mscount;
+	status->mps_qlimit = port->qlimit;
+	status->mps_msgcount = port->msgcount;
+	status->mps_sorights = port->sorights;
+	status->mps_srights = port->srights > 0;
+	status->mps_pdrequest = !!port->pdrequest;
+	status->mps_nsrequest = !!port->nsrequest;
+	status->mps_flags = 0;
+}
+
+/* One flavor of mach_port_get_attributes(): the count it needs. */
+static u32 trap_attr_count(int flavor)
+{
+	switch (flavor) {
+	case MACH_PORT_LIMITS_INFO:
+		return MACH_PORT_LIMITS_INFO_COUNT;
+	case MACH_PORT_RECEIVE_STATUS:
+		return MACH_PORT_RECEIVE_STATUS_COUNT;
+	case MACH_PORT_DNREQUESTS_SIZE:
+		return MACH_PORT_DNREQUESTS_SIZE_COUNT;
+	case MACH_PORT_INFO_EXT:
+		return MACH_PORT_INFO_EXT_COUNT;
+	default:	/* MACH_PORT_SERVICE_THROTTLED: not checked */
+		return 0;
+	}
+}
+
+static kern_return_t trap_get_attributes(struct xnu_space *space,
+					 struct xnu_mach_port_attr *a)
+{
+	struct xnu_port *port;
+	kern_return_t kr;
+	u32 count = min_t(u32, a->count, XNU_MACH_ATTR_MAX);
+
+	switch (a->flavor) {
+	case MACH_PORT_LIMITS_INFO:
+	case MACH_PORT_RECEIVE_STATUS:
+	case MACH_PORT_DNREQUESTS_SIZE:
+	case MACH_PORT_INFO_EXT:
+	case MACH_PORT_SERVICE_THROTTLED:
+		break;
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+	if (count < trap_attr_count(a->flavor))
+		return KERN_FAILURE;
+	memset(a->info, 0, sizeof(a->info));
+	a->count = count;
+	if (!MACH_PORT_VALID(a->name)) {
+		if (a->flavor == MACH_PORT_LIMITS_INFO) {
+			a->count = 0;
+			return KERN_SUCCESS;
+		}
+		if (a->flavor == MACH_PORT_DNREQUESTS_SIZE)
+			return KERN_SUCCESS;
+		return KERN_INVALID_RIGHT;
+	}
+	kr = trap_translate_receive(space, a->name, &port);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (a->flavor == MACH_PORT_SERVICE_THROTTLED)
+		return KERN_INVALID_CAPABILITY;	/* we have no service ports */
+
+	spin_lock(&port->lock);
+	switch (a->flavor) {
+	case MACH_PORT_LIMITS_INFO:
+		a->info[0] = port->qlimit;
+		break;
+	case MACH_PORT_DNREQUESTS_SIZE:
+		a->info[0] = list_count_nodes(&port->dnrequests);
+		break;
+	default:	/* RECEIVE_STATUS, INFO_EXT (boost count 0) */
+		trap_port_status(port, a->info);
+		break;
+	}
+	spin_unlock(&port->lock);
+	a->count = trap_attr_count(a->flavor);
+	return KERN_SUCCESS;
+}
+
+/**
+ * xnu_trap_port_get_attributes() - mach_port_get_attributes()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_attr: task, name, flavor, count; out: count,
+ *	 info
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_get_attributes(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_attr *a = arg;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	return trap_end(&t, trap_get_attributes(t.space, a));
+}
+
+/* Set a port's queue limit; senders waiting for room may now proceed. */
+static void trap_set_qlimit(struct xnu_port *port, u32 qlimit)
+{
+	bool raised;
+
+	spin_lock(&port->lock);
+	raised = qlimit > port->qlimit;
+	port->qlimit = qlimit;
+	spin_unlock(&port->lock);
+	if (raised)
+		wake_up_all(&port->snd_wait);
+}
+
+static kern_return_t trap_set_attributes(struct xnu_space *space,
+					 const struct xnu_mach_port_attr *a)
+{
+	u32 count = min_t(u32, a->count, XNU_MACH_ATTR_MAX);
+	struct xnu_port *port;
+	kern_return_t kr;
+
+	switch (a->flavor) {
+	case MACH_PORT_LIMITS_INFO:
+		if (count < MACH_PORT_LIMITS_INFO_COUNT)
+			return KERN_FAILURE;
+		if (a->info[0] > MACH_PORT_QLIMIT_MAX)
+			return KERN_INVALID_VALUE;
+		break;
+	case MACH_PORT_DNREQUESTS_SIZE:
+		if (count < MACH_PORT_DNREQUESTS_SIZE_COUNT)
+			return KERN_FAILURE;
+		break;
+	case MACH_PORT_TEMPOWNER:
+	case MACH_PORT_IMPORTANCE_RECEIVER:
+	case MACH_PORT_DENAP_RECEIVER:
+	case MACH_PORT_SERVICE_THROTTLED:
+		break;
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+	if (!MACH_PORT_VALID(a->name))
+		return KERN_INVALID_RIGHT;
+	kr = trap_translate_receive(space, a->name, &port);
+	if (kr != KERN_SUCCESS)
+		return kr;
+
+	switch (a->flavor) {
+	case MACH_PORT_LIMITS_INFO:
+		trap_set_qlimit(port, a->info[0]);
+		return KERN_SUCCESS;
+	case MACH_PORT_SERVICE_THROTTLED:
+		return KERN_INVALID_CAPABILITY;	/* we have no service ports */
+	case MACH_PORT_TEMPOWNER:
+	case MACH_PORT_IMPORTANCE_RECEIVER:
+	case MACH_PORT_DENAP_RECEIVER:
+		/* No importance donation here; refused for kernel objects. */
+		return port->kotype ? KERN_INVALID_ARGUMENT : KERN_SUCCESS;
+	default:	/* DNREQUESTS_SIZE: nothing to size */
+		return KERN_SUCCESS;
+	}
+}
+
+/**
+ * xnu_trap_port_set_attributes() - mach_port_set_attributes()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_attr: task, name, flavor, count, info
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_set_attributes(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_attr *a = arg;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	return trap_end(&t, trap_set_attributes(t.space, a));
+}
+
+/**
+ * xnu_trap_port_get_context() - mach_port_get_context()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name; out: poly (low 32 bits),
+ *	 sync (high 32 bits)
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_get_context(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_port *port;
+	struct trap_ctx t;
+	u64 context;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (!MACH_PORT_VALID(a->name))
+		return trap_end(&t, KERN_INVALID_RIGHT);
+	ret = trap_translate_receive(t.space, a->name, &port);
+	if (ret == KERN_SUCCESS) {
+		spin_lock(&port->lock);
+		context = port->context;
+		spin_unlock(&port->lock);
+		a->poly = lower_32_bits(context);
+		a->sync = upper_32_bits(context);
+	}
+	return trap_end(&t, ret);
+}
+
+/**
+ * xnu_trap_port_set_context() - mach_port_set_context()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name, poly (low 32 bits), sync
+ *	 (high 32 bits)
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_set_context(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_port *port;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (!MACH_PORT_VALID(a->name))
+		return trap_end(&t, KERN_INVALID_RIGHT);
+	ret = trap_translate_receive(t.space, a->name, &port);
+	if (ret == KERN_SUCCESS) {
+		spin_lock(&port->lock);
+		port->context = (u64)a->sync << 32 | a->poly;
+		spin_unlock(&port->lock);
+	}
+	return trap_end(&t, ret);
+}
+
+/* ---- notification requests ---------------------------------------------------------- */
+
+/**
+ * xnu_trap_port_request_notification() - mach_port_request_notification()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_args: task, name, right (the msgid), sync,
+ *	 poly (the notify right's name), poly_type (its disposition); out:
+ *	 poly (the previous notify right's name), poly_type (its type, 0
+ *	 when none)
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_request_notification(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	mach_port_name_t previous = MACH_PORT_NULL;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_resolve(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	ret = xnu_port_request_notification(t.space, a->name, a->right,
+					    a->sync, a->poly, a->poly_type,
+					    &previous);
+	if (ret == KERN_SUCCESS) {
+		a->poly = previous;
+		a->poly_type = previous != MACH_PORT_NULL ?
+			       MACH_MSG_TYPE_PORT_SEND_ONCE : 0;
+	}
+	xnu_space_put(t.space);
+	return ret;
+}

@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * task.c - Mach tasks: one per thread group, with its IPC space, its task
+ * port (a kernel object of type "task") and its special and registered
+ * ports; the registry that finds a thread group's task.
+ *
+ * A task is made on the thread group's first Mach call and bound to the
+ * open file the call came through; the group's other open files share it.
+ * Each bound file holds a reference and counts in @files; the task port
+ * holds one more (its kernel object pointer) until the task terminates.
+ * When the last bound file is released the task terminates: it leaves the
+ * registry, its task port dies (other tasks' send rights to it become dead
+ * names), its special and registered rights are released and its space is
+ * destroyed. No thread of the group is inside a call then: a call holds
+ * the file it came through, and every file a call can use is bound.
+ *
+ * A new task inherits from its parent process's task, if that process has
+ * one, what XNU's ipc_task_init() copies at fork: the bootstrap, host and
+ * task-access special ports and the registered ports. A task whose parent
+ * has no task gets a send right to the module's name service as its
+ * bootstrap port. Unlike XNU the copy is made when the child's task is
+ * made (its first Mach call), not at fork.
+ *
+ * Locking: xnu_tasks_lock (a mutex) protects the registry, every task's
+ * @files and the binding of files; it is taken before a task's @lock,
+ * never after. task->lock protects @special and @registered and is never
+ * held together with a space lock.
+ */
+#include <linux/err.h>
+#include <linux/hashtable.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "mach_internal.h"
+
+#define XNU_TASK_HASH_BITS	8
+
+static DEFINE_HASHTABLE(xnu_tasks, XNU_TASK_HASH_BITS);
+static DEFINE_MUTEX(xnu_tasks_lock);
+
+/* The task port's type: no routines, so every message gets MIG_BAD_ID. */
+static const struct xnu_mig_subsystem *const xnu_task_subsystems[] = {
+	NULL
+};
+
+static struct xnu_kobject_type xnu_task_kotype = {
+	.name = "task",
+	.subsystems = xnu_task_subsystems,
+	.owner = THIS_MODULE,
+};
+
+/* Special ports a new task copies from its parent's (XNU ipc_task_init). */
+static const int xnu_task_inherited[] = {
+	TASK_HOST_PORT,
+	TASK_BOOTSTRAP_PORT,
+	TASK_ACCESS_PORT,
+};
+
+static void xnu_task_release(struct kref *ref)
+{
+	struct xnu_task *task = container_of(ref, struct xnu_task, ref);
+
+	WARN_ON(task->active);
+	xnu_space_put(task->space);
+	xnu_port_put(task->self);
+	put_pid(task->tgid);
+	kfree(task);
+}
+
+/**
+ * xnu_task_put() - drop a reference to a task
+ * @task:	the task
+ *
+ * Context: may sleep (the last reference frees the task's space).
+ */
+void xnu_task_put(struct xnu_task *task)
+{
+	kref_put(&task->ref, xnu_task_release);
+}
+
+/* A second send right to @port (NULL and XNU_PORT_DEAD are copied as is). */
+static struct xnu_port *xnu_task_copy_send(struct xnu_port *port)
+{
+	if (XNU_PORT_VALID(port))
+		xnu_port_copy_send_ref(port);
+	return port;
+}
+
+static struct xnu_task *xnu_task_lookup_locked(struct pid *tgid)
+{
+	struct xnu_task *task;
+
+	lockdep_assert_held(&xnu_tasks_lock);
+	hash_for_each_possible(xnu_tasks, task, hash, (unsigned long)tgid)
+		if (task->tgid == tgid)
+			return task;
+	return NULL;
+}
+
+/*
+ * Copy what a child inherits from @parent into the new @task. Returns
+ * false when the parent is terminating (nothing copied).
+ */
+static bool xnu_task_inherit(struct xnu_task *task, struct xnu_task *parent)
+{
+	bool done = false;
+	int i;
+
+	mutex_lock(&parent->lock);
+	if (READ_ONCE(parent->active)) {
+		for (i = 0; i < ARRAY_SIZE(xnu_task_inherited); i++) {
+			int which = xnu_task_inherited[i];
+
+			task->special[which] =
+				xnu_task_copy_send(parent->special[which]);
+		}
+		for (i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+			task->registered[i] =
+				xnu_task_copy_send(parent->registered[i]);
+		done = true;
+	}
+	mutex_unlock(&parent->lock);
+	return done;
+}
+
+/* The task of the calling process's parent, if it has one (registry locked). */
+static struct xnu_task *xnu_task_parent_locked(void)
+{
+	struct task_struct *parent;
+	struct xnu_task *task;
+	struct pid *ptgid;
+
+	rcu_read_lock();
+	parent = rcu_dereference(current->real_parent);
+	ptgid = get_task_pid(parent, PIDTYPE_TGID);
+	rcu_read_unlock();
+	if (!ptgid)
+		return NULL;
+	task = xnu_task_lookup_locked(ptgid);
+	put_pid(ptgid);
+	return task;
+}
+
+/* Fill the special and registered ports of a new task. */
+static void xnu_task_init_ports(struct xnu_task *task)
+{
+	struct xnu_task *parent = xnu_task_parent_locked();
+
+	if (parent && xnu_task_inherit(task, parent))
+		return;
+	if (xnu_bootstrap_port) {
+		xnu_port_make_send_ref(xnu_bootstrap_port);
+		task->special[TASK_BOOTSTRAP_PORT] = xnu_bootstrap_port;
+	}
+}
+
+/* Make the task of the calling thread group (registry locked). */
+static struct xnu_task *xnu_task_create(struct pid *tgid)
+{
+	struct xnu_task *task;
+	struct xnu_port *self;
+
+	task = kzalloc(sizeof(*task), GFP_KERNEL_ACCOUNT);
+	if (!task)
+		return ERR_PTR(-ENOMEM);
+	/* This first reference is the task port's. */
+	kref_init(&task->ref);
+	mutex_init(&task->lock);
+	INIT_HLIST_NODE(&task->hash);
+	task->tgid = get_pid(tgid);
+
+	task->space = xnu_space_create(task);
+	if (IS_ERR_OR_NULL(task->space))
+		goto out_free;
+	self = xnu_kobject_port_alloc(&xnu_task_kotype, task);
+	if (IS_ERR_OR_NULL(self))
+		goto out_space;
+	/* Keep the pointer valid until the task is freed. */
+	xnu_port_get(self);
+	task->self = self;
+	task->active = true;
+	xnu_task_init_ports(task);
+	return task;
+
+out_space:
+	xnu_space_terminate(task->space);
+	xnu_space_put(task->space);
+out_free:
+	put_pid(task->tgid);
+	kfree(task);
+	return ERR_PTR(-ENOMEM);
+}
+
+/* Slow path of xnu_task_current(): find or make the task, bind @xf to it. */
+static struct xnu_task *xnu_task_bind(struct xnu_file *xf)
+{
+	struct pid *tgid = task_tgid(current);
+	struct xnu_task *task;
+
+	mutex_lock(&xnu_tasks_lock);
+	task = xf->task;
+	if (task) {
+		/* Another thread of the group bound it meanwhile. */
+		if (task->tgid != tgid)
+			task = ERR_PTR(-EBADFD);
+		goto out;
+	}
+	task = xnu_task_lookup_locked(tgid);
+	if (!task) {
+		task = xnu_task_create(tgid);
+		if (IS_ERR(task))
+			goto out;
+		hash_add(xnu_tasks, &task->hash, (unsigned long)tgid);
+	}
+	task->files++;
+	kref_get(&task->ref);
+	/* Publish a fully made task to the lockless fast path. */
+	smp_store_release(&xf->task, task);
+out:
+	mutex_unlock(&xnu_tasks_lock);
+	return task;
+}
+
+/**
+ * xnu_task_current() - the calling thread group's task
+ * @xf:		the open file the call came through
+ *
+ * The first Mach call on @xf binds it to the group's task, made (with what
+ * it inherits from the parent process's task) if the group has none yet.
+ * The task stays valid for the whole call: @xf holds a reference.
+ *
+ * Return: the task, ERR_PTR(-EBADFD) when @xf is bound to another thread
+ * group (a forked child using its parent's open file), ERR_PTR(-ENOMEM).
+ */
+struct xnu_task *xnu_task_current(struct xnu_file *xf)
+{
+	struct xnu_task *task;
+
+	/* Pairs with the release in xnu_task_bind(): a bound task is whole. */
+	task = smp_load_acquire(&xf->task);
+	if (likely(task)) {
+		if (likely(task->tgid == task_tgid(current)))
+			return task;
+		return ERR_PTR(-EBADFD);
+	}
+	return xnu_task_bind(xf);
+}
+
+/* Release the special and registered rights a terminating task holds. */
+static void xnu_task_release_ports(struct xnu_task *task)
+{
+	struct xnu_port *special[TASK_MAX_SPECIAL_PORT + 1];
+	struct xnu_port *registered[TASK_PORT_REGISTER_MAX];
+	struct xnu_deferred d;
+	int i;
+
+	mutex_lock(&task->lock);
+	memcpy(special, task->special, sizeof(special));
+	memcpy(registered, task->registered, sizeof(registered));
+	memset(task->special, 0, sizeof(task->special));
+	memset(task->registered, 0, sizeof(task->registered));
+	mutex_unlock(&task->lock);
+
+	xnu_deferred_init(&d);
+	for (i = 0; i <= TASK_MAX_SPECIAL_PORT; i++)
+		if (XNU_PORT_VALID(special[i]))
+			xnu_port_release_send_ref(special[i], &d);
+	for (i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+		if (XNU_PORT_VALID(registered[i]))
+			xnu_port_release_send_ref(registered[i], &d);
+	xnu_deferred_run(&d);
+}
+
+/* The last bound file is gone: tear the task down (it left the registry). */
+static void xnu_task_terminate(struct xnu_task *task)
+{
+	/* Other tasks' send rights to the task port become dead names. */
+	xnu_kobject_port_destroy(task->self);
+	xnu_task_release_ports(task);
+	xnu_space_terminate(task->space);
+	/* The task port's reference. */
+	xnu_task_put(task);
+}
+
+/**
+ * xnu_task_file_release() - an open file goes away
+ * @xf:		the file's state
+ *
+ * Unbinds @xf from its task; when it was the task's last bound file the
+ * task terminates. Called from the file's release, so no call is running
+ * on @xf.
+ *
+ * Context: may sleep.
+ */
+void xnu_task_file_release(struct xnu_file *xf)
+{
+	struct xnu_task *task = xf->task;
+	bool last;
+
+	if (!task)
+		return;
+	xf->task = NULL;
+
+	mutex_lock(&xnu_tasks_lock);
+	last = --task->files == 0;
+	if (last) {
+		hash_del(&task->hash);
+		WRITE_ONCE(task->active, false);
+	}
+	mutex_unlock(&xnu_tasks_lock);
+
+	if (last)
+		xnu_task_terminate(task);
+	xnu_task_put(task);
+}
+
+/*
+ * The space behind @port if it is an active task port, with a reference.
+ * The port holds a task reference while it is active, so under its lock
+ * the task and its space pointer are valid.
+ */
+static struct xnu_space *xnu_task_port_space(struct xnu_port *port)
+{
+	struct xnu_space *space = NULL;
+	struct xnu_task *task;
+
+	spin_lock(&port->lock);
+	if (port->active && port->kotype == &xnu_task_kotype) {
+		task = port->kobject;
+		space = task->space;
+		xnu_space_get(space);
+	}
+	spin_unlock(&port->lock);
+	return space;
+}
+
+/**
+ * xnu_task_space_of() - the space a trap acts on
+ * @caller:	the calling task
+ * @task_name:	a name in @caller's space: a send right to a task port
+ * @kr:		out: the error when NULL is returned
+ *
+ * The caller's own task port is the common case and takes no port lock.
+ * A dead target's space is returned too: callers check space->active under
+ * the space's lock.
+ *
+ * Return: the target's space with a reference, or NULL with *@kr set to
+ * MACH_SEND_INVALID_DEST (@task_name is not a send right, or a dead name)
+ * or KERN_INVALID_TASK (a send right to something that is not an active
+ * task port).
+ */
+struct xnu_space *xnu_task_space_of(struct xnu_task *caller,
+				    mach_port_name_t task_name,
+				    kern_return_t *kr)
+{
+	struct xnu_space *cspace = caller->space;
+	struct xnu_space *space = NULL;
+	struct xnu_entry *entry;
+
+	mutex_lock(&cspace->lock);
+	if (!cspace->active) {
+		*kr = KERN_INVALID_TASK;
+		goto out;
+	}
+	entry = xnu_entry_lookup(cspace, task_name);
+	if (!entry || !(entry->type & MACH_PORT_TYPE_SEND)) {
+		*kr = MACH_SEND_INVALID_DEST;
+		goto out;
+	}
+	if (entry->port == caller->self) {
+		space = cspace;
+		xnu_space_get(space);
+		goto out;
+	}
+	if (xnu_entry_check(cspace, entry)) {
+		*kr = MACH_SEND_INVALID_DEST;
+		goto out;
+	}
+	space = xnu_task_port_space(entry->port);
+	if (!space)
+		*kr = KERN_INVALID_TASK;
+out:
+	mutex_unlock(&cspace->lock);
+	return space;
+}
+
+/**
+ * xnu_task_find() - the task of a thread group
+ * @tgid:	the thread group's pid
+ *
+ * Return: the group's active task with a reference (drop it with
+ * xnu_task_put()), or NULL when the group has none.
+ */
+struct xnu_task *xnu_task_find(struct pid *tgid)
+{
+	struct xnu_task *task;
+
+	mutex_lock(&xnu_tasks_lock);
+	task = xnu_task_lookup_locked(tgid);
+	if (task)
+		kref_get(&task->ref);
+	mutex_unlock(&xnu_tasks_lock);
+	return task;
+}
+
+/**
+ * xnu_task_init() - register the task port's kernel object type
+ *
+ * Return: 0 or a negative errno.
+ */
+int xnu_task_init(void)
+{
+	return xnu_kobject_type_register(&xnu_task_kotype);
+}
+
+/**
+ * xnu_task_exit() - unregister the task type
+ *
+ * Runs when no file is open, so no task is left.
+ */
+void xnu_task_exit(void)
+{
+	WARN_ON(!hash_empty(xnu_tasks));
+	xnu_kobject_type_unregister(&xnu_task_kotype);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * mach/vm_statistics.h - the flags of vm_allocate() and mach_vm_allocate()
+ * (VM_FLAGS_*), and the memory tags VM_MAKE_TAG() puts in their top byte.
+ * libxnucross honours VM_FLAGS_ANYWHERE, VM_FLAGS_FIXED and
+ * VM_FLAGS_OVERWRITE; the other user flags are accepted and ignored, as
+ * are tags.
+ */
+#ifndef _XNUCROSS_MACH_VM_STATISTICS_H_
+#define _XNUCROSS_MACH_VM_STATISTICS_H_
+
+#define VM_FLAGS_FIXED			0x00000000
+#define VM_FLAGS_ANYWHERE		0x00000001
+#define VM_FLAGS_PURGABLE		0x00000002
+#define VM_FLAGS_4GB_CHUNK		0x00000004
+#define VM_FLAGS_RANDOM_ADDR		0x00000008
+#define VM_FLAGS_NO_CACHE		0x00000010
+#define VM_FLAGS_RESILIENT_CODESIGN	0x00000020
+#define VM_FLAGS_RESILIENT_MEDIA	0x00000040
+#define VM_FLAGS_PERMANENT		0x00000080
+#define VM_FLAGS_TPRO			0x00001000
+#define VM_FLAGS_OVERWRITE		0x00004000
+#define VM_FLAGS_SUPERPAGE_MASK		0x00070000
+#define VM_FLAGS_RETURN_DATA_ADDR	0x00100000
+#define VM_FLAGS_RETURN_4K_DATA_ADDR	0x00800000
+#define VM_FLAGS_ALIAS_MASK		0xFF000000
+#define VM_FLAGS_HW			VM_FLAGS_TPRO
+
+#define VM_GET_FLAGS_ALIAS(flags, alias) \
+	((alias) = (((flags) >> 24) & 0xff))
+#define VM_SET_FLAGS_ALIAS(flags, alias) \
+	((flags) = (((flags) & ~VM_FLAGS_ALIAS_MASK) | \
+		    (((alias) & ~VM_FLAGS_ALIAS_MASK) << 24)))
+
+/* The flags vm_allocate() accepts from user space. */
+#define VM_FLAGS_USER_ALLOCATE \
+	(VM_FLAGS_FIXED | VM_FLAGS_ANYWHERE | VM_FLAGS_PURGABLE | \
+	 VM_FLAGS_4GB_CHUNK | VM_FLAGS_RANDOM_ADDR | VM_FLAGS_NO_CACHE | \
+	 VM_FLAGS_PERMANENT | VM_FLAGS_OVERWRITE | VM_FLAGS_SUPERPAGE_MASK | \
+	 VM_FLAGS_HW | (int)VM_FLAGS_ALIAS_MASK)
+
+#define VM_MAKE_TAG(tag)		((tag) << 24)
+
+#define VM_MEMORY_MALLOC		1
+#define VM_MEMORY_MALLOC_SMALL		2
+#define VM_MEMORY_MALLOC_LARGE		3
+#define VM_MEMORY_MALLOC_HUGE		4
+#define VM_MEMORY_SBRK			5
+#define VM_MEMORY_REALLOC		6
+#define VM_MEMORY_MALLOC_TINY		7
+#define VM_MEMORY_MALLOC_LARGE_REUSABLE	8
+#define VM_MEMORY_MALLOC_LARGE_REUSED	9
+#define VM_MEMORY_ANALYSIS_TOOL		10
+#define VM_MEMORY_MALLOC_NANO		11
+#define VM_MEMORY_MACH_MSG		20
+#define VM_MEMORY_IOKIT			21
+#define VM_MEMORY_STACK			30
+#define VM_MEMORY_GUARD			31
+#define VM_MEMORY_SHARED_PMAP		32
+#define VM_MEMORY_DYLIB			33
+#define VM_MEMORY_APPLICATION_SPECIFIC_1	240
+#define VM_MEMORY_APPLICATION_SPECIFIC_16	255
+
+#endif /* _XNUCROSS_MACH_VM_STATISTICS_H_ */
