@@ -79,6 +79,7 @@ tool_src = $(wildcard $(dir $(call tool_main,$(1)))*.c)
 SELFTESTS := device_test trap_test libuser_test sysctl_test sysctl_meta_test \
 	sysctl_stress_test sysctl_genl_test xsysctl_test mach_port_test \
 	mach_msg_test mach_notify_test mach_kobject_test mach_lifetime_test \
+	xlsmp_test \
 	module_test
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
 

@@ -8,11 +8,21 @@
  * first makes a Mach call on it and refuses it to any other process
  * (EBADFD). So the child of a fork never uses the descriptor it inherited:
  * a pthread_atfork() child handler closes it (the child must not pin the
- * parent's file either) and the next call opens the device again. A trap
- * that still meets EBADFD (a child made without the fork handlers, e.g. a
- * raw clone()) reopens the device in place and is tried once more. Either
- * way the "fork generation" moves on, which tells the Mach code that the
- * port names it cached (bootstrap port, MIG reply ports) are gone.
+ * parent's file either). A trap that still meets EBADFD (a child made
+ * without the fork handlers, e.g. a raw clone()) reopens the device in
+ * place and is tried once more. Either way the "fork generation" moves on,
+ * which tells the Mach code that the port names it cached (bootstrap port,
+ * MIG reply ports) are gone.
+ *
+ * A new Mach task copies its parent's bootstrap, special and registered
+ * ports when it is made, that is on its first Mach call. To make that copy
+ * what the parent had at fork, as in XNU, the child of a process that has
+ * a Mach task makes its task inside fork(): its fork handler opens the
+ * device again and binds it (mach_task_self(), whose extra user reference
+ * it gives back), and the parent's fork() returns only once the child did
+ * (or died): the parent may then change its ports at once. A child made
+ * without the fork handlers (raw clone(), vfork(), posix_spawn()) still
+ * copies its parent's ports as they are at its first Mach call.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -31,6 +41,10 @@ static pthread_mutex_t xnucross_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t xnucross_atfork_once = PTHREAD_ONCE_INIT;
 static int xnucross_devfd = -1;
 static unsigned int xnucross_generation;
+/* A Mach call went through: this process has a Mach task (see fork). */
+static int xnucross_bound;
+/* fork(): the child tells the parent it bound its task (see fork). */
+static int xnucross_fork_pipe[2] = { -1, -1 };
 static struct xnucross_info xnucross_hs;
 static char xnucross_errmsg[512];
 static int xnucross_warned;
@@ -121,22 +135,81 @@ static int xnucross_connect(void)
 static void xnucross_atfork_prepare(void)
 {
 	pthread_mutex_lock(&xnucross_lock);
+	xnucross_fork_pipe[0] = xnucross_fork_pipe[1] = -1;
+	/* Without a pipe the child still binds, only not in step. */
+	if (__atomic_load_n(&xnucross_bound, __ATOMIC_RELAXED) &&
+	    pipe2(xnucross_fork_pipe, O_CLOEXEC))
+		xnucross_fork_pipe[0] = xnucross_fork_pipe[1] = -1;
 }
 
+/* Wait until the child bound its task (or died); no lock held. */
 static void xnucross_atfork_parent(void)
 {
+	int rfd = xnucross_fork_pipe[0], wfd = xnucross_fork_pipe[1];
+	char c;
+
 	pthread_mutex_unlock(&xnucross_lock);
+	if (rfd < 0)
+		return;
+	close(wfd);
+	while (read(rfd, &c, 1) < 0 && errno == EINTR)
+		;
+	close(rfd);
 }
 
-/* The child is alone: drop the parent's descriptor, reopen on next use. */
+/*
+ * Make the child's Mach task on @fd, a new file: mach_task_self() binds
+ * it, copying the parent's ports as they are now; the user reference it
+ * adds to the task port goes back.
+ */
+static int xnucross_bind_task(int fd)
+{
+	struct xnu_mach_port_args a;
+	mach_port_name_t self;
+
+	memset(&a, 0, sizeof(a));
+	if (ioctl(fd, XNU_TRAP_TASK_SELF, &a) != KERN_SUCCESS)
+		return 0;
+	self = a.name;
+	memset(&a, 0, sizeof(a));
+	a.task = self;
+	a.name = self;
+	ioctl(fd, XNU_TRAP_PORT_DEALLOCATE, &a);
+	return 1;
+}
+
+/*
+ * The child is alone: drop the parent's descriptor. If the parent had a
+ * Mach task, open the device again and make the child's task now, then
+ * let the parent go on.
+ */
 static void xnucross_atfork_child(void)
 {
-	int fd = xnucross_devfd;
+	int fd = xnucross_devfd, wfd = xnucross_fork_pipe[1];
+	int bound = __atomic_load_n(&xnucross_bound, __ATOMIC_RELAXED);
 
 	__atomic_store_n(&xnucross_devfd, -1, __ATOMIC_RELEASE);
+	__atomic_store_n(&xnucross_bound, 0, __ATOMIC_RELAXED);
 	if (fd >= 0)
 		close(fd);
 	__atomic_add_fetch(&xnucross_generation, 1, __ATOMIC_RELEASE);
+	if (bound) {
+		fd = xnucross_connect();
+		if (fd >= 0) {
+			__atomic_store_n(&xnucross_devfd, fd,
+					 __ATOMIC_RELEASE);
+			__atomic_store_n(&xnucross_bound,
+					 xnucross_bind_task(fd),
+					 __ATOMIC_RELAXED);
+		}
+	}
+	if (wfd >= 0) {
+		close(xnucross_fork_pipe[0]);
+		while (write(wfd, "b", 1) < 0 && errno == EINTR)
+			;
+		close(wfd);
+	}
+	xnucross_fork_pipe[0] = xnucross_fork_pipe[1] = -1;
 	pthread_mutex_unlock(&xnucross_lock);
 }
 
@@ -164,6 +237,7 @@ static void xnucross_reopen(int fd)
 	pthread_mutex_lock(&xnucross_lock);
 	if (xnucross_devfd == fd) {
 		__atomic_store_n(&xnucross_devfd, -1, __ATOMIC_RELEASE);
+		__atomic_store_n(&xnucross_bound, 0, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&xnucross_generation, 1, __ATOMIC_RELEASE);
 		nfd = xnucross_connect();
 		if (nfd >= 0 && dup3(nfd, fd, O_CLOEXEC) == fd) {
@@ -235,6 +309,10 @@ int xnucross_trap(uint32_t cmd, void *arg)
 			ret = ioctl(fd, cmd, arg);
 		} while (ret < 0 && errno == EINTR);
 	}
+	/* A Mach trap that reached its code bound this process's task. */
+	if (ret >= 0 && XNU_IOCNUM(cmd) >= XNU_TRAP_NR_MACH_MSG &&
+	    !__atomic_load_n(&xnucross_bound, __ATOMIC_RELAXED))
+		__atomic_store_n(&xnucross_bound, 1, __ATOMIC_RELAXED);
 	return ret;
 }
 

@@ -16,13 +16,21 @@
  *     (a kernel thread serving the same routines), and as nobody;
  *   - the name service's rules: check-in, look-up, register, names that
  *     die with their receive right, BOOTSTRAP_SERVICE_ACTIVE, and
- *     BOOTSTRAP_NOT_PRIVILEGED for nobody on root's names and for anyone
- *     on the kernel's;
+ *     BOOTSTRAP_NOT_PRIVILEGED for nobody on root's names, for users on
+ *     each other's names (live or dead) and for anyone on the kernel's;
+ *     precedence: root takes back a live name a user took first, and a
+ *     module (the sample kext) publishing a name a user took first evicts
+ *     the user instead of failing to load;
  *   - task special ports: the bootstrap port, setting one, a forked child
- *     inheriting it and the mach_ports_register() ports;
+ *     inheriting it and the mach_ports_register() ports as they were at
+ *     fork (not as the parent changed them right after), and nothing from
+ *     a parent whose task was made after the fork;
  *   - task ports: mach_task_self() is a kernel object (MIG_BAD_ID for any
  *     message), and a task's port given to another task lets it work on
- *     the first task's space.
+ *     the first task's space; mach_port_insert_right() and
+ *     mach_port_request_notification() on another task take their rights
+ *     from the caller's space (XNU's MIG routines);
+ *   - the test module loads (its init checks xnu_port_reference()).
  *
  * The program loads xnu_mach_test.ko from $XNU_MACH_TEST_KO (default
  * /lib/modules/$(uname -r)/extra/xnu_mach_test.ko) when it is not loaded,
@@ -35,37 +43,50 @@
 /* ---- the test module ---------------------------------------------------- */
 
 #define TESTMOD		"xnu_mach_test"
-#define TESTMOD_SYSFS	"/sys/module/" TESTMOD
 
 static pid_t main_pid;
 static int testmod_was_loaded;
 
-static void testmod_path(char *buf, size_t len)
+/* Where module @mod's .ko is ($XNU_MACH_TEST_KO for the test module). */
+static void module_path(const char *mod, char *buf, size_t len)
 {
 	const char *env = getenv("XNU_MACH_TEST_KO");
 	struct utsname u;
 
-	if (env && *env)
+	if (!strcmp(mod, TESTMOD) && env && *env)
 		snprintf(buf, len, "%s", env);
 	else if (uname(&u))
 		snprintf(buf, len, "/nonexistent");
 	else
 		snprintf(buf, len, "/lib/modules/%s/extra/%s.ko", u.release,
-			 TESTMOD);
+			 mod);
+}
+
+static void testmod_path(char *buf, size_t len)
+{
+	module_path(TESTMOD, buf, len);
+}
+
+static int module_loaded(const char *mod)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", mod);
+	return access(path, F_OK) == 0;
 }
 
 static int testmod_loaded(void)
 {
-	return access(TESTMOD_SYSFS, F_OK) == 0;
+	return module_loaded(TESTMOD);
 }
 
-/* finit_module(2) of the test module; 0 or errno. */
-static int testmod_load(void)
+/* finit_module(2) of module @mod; 0 or errno. */
+static int module_load(const char *mod)
 {
 	char ko[PATH_MAX];
 	int fd, err = 0;
 
-	testmod_path(ko, sizeof(ko));
+	module_path(mod, ko, sizeof(ko));
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno;
@@ -73,6 +94,11 @@ static int testmod_load(void)
 		err = errno;
 	close(fd);
 	return err;
+}
+
+static int testmod_load(void)
+{
+	return module_load(TESTMOD);
 }
 
 /* Leave the module as the program found it. */
@@ -918,6 +944,263 @@ TEST_F(boot, kernel_names_are_not_taken)
 	EXPECT_EQ(XNU_TESTSVC_NULL + 100, buf.head.msgh_id);
 }
 
+/*
+ * When installed, the test module loads: its init checks that a module
+ * holding a reference (xnu_port_reference()) may destroy its port twice
+ * and look at it afterwards.
+ */
+TEST_F(boot, test_module_loads)
+{
+	char ko[PATH_MAX];
+
+	testmod_path(ko, sizeof(ko));
+	if (access(ko, R_OK))
+		SKIP(return, "no %s.ko: %s", TESTMOD, strerror(errno));
+	EXPECT_TRUE(testmod_loaded()) {
+		TH_LOG("%s.ko is installed but did not load (see dmesg)",
+		       TESTMOD);
+	}
+}
+
+/* ---- who may take a name another owner made ------------------------------- */
+
+#define SAMPLE		"xnu_sample_kobject"
+#define SAMPLE_SERVICE	"org.xnucross.sample.counter"
+#define SAMPLE_GET	7801	/* counter_get: 40-byte reply, the value */
+#define OTHER_UID	12345	/* a user that is neither root nor nobody */
+
+/**
+ * struct squat_arg - a name a child makes as another user
+ * @rdv:	the test's rendezvous name (a receive right of the test)
+ * @name:	the name the child checks in
+ * @uid:	the user the child becomes
+ */
+struct squat_arg {
+	const char *rdv;
+	const char *name;
+	uid_t uid;
+};
+
+/* Become @uid (and its gid), with no supplementary groups. */
+static int become(uid_t uid)
+{
+	if (setgroups(0, NULL) || setgid(uid) || setuid(uid))
+		return -1;
+	return geteuid() == uid ? 0 : -1;
+}
+
+/*
+ * The child: as @uid, check the name in, then hand the receive right to
+ * the test, so that the entry stays live, owned by @uid, once it exits.
+ */
+static int squat_child(void *argp)
+{
+	struct squat_arg *a = argp;
+	mach_port_t rdv = MACH_PORT_NULL, rcv = MACH_PORT_NULL;
+
+	MT_CHILD_EQ(0, become(a->uid));
+	MT_CHILD_EQ(KERN_SUCCESS,
+		    bootstrap_look_up(bootstrap_port, a->rdv, &rdv));
+	MT_CHILD_EQ(KERN_SUCCESS,
+		    bootstrap_check_in(bootstrap_port, a->name, &rcv));
+	MT_CHILD_EQ(MACH_MSG_SUCCESS,
+		    mt_send_port(rdv, MACH_MSG_TYPE_COPY_SEND, rcv,
+				 MACH_MSG_TYPE_MOVE_RECEIVE, 1200,
+				 MACH_SEND_TIMEOUT, MT_WAIT_MS));
+	return 0;
+}
+
+/*
+ * Have user @uid make the live entry @name; returns its port's receive
+ * right (now the test's), or MACH_PORT_NULL.
+ */
+static mach_port_t squat(const char *name, uid_t uid)
+{
+	char rdv[BOOTSTRAP_MAX_NAME_LEN];
+	struct squat_arg a = { .rdv = rdv, .name = name, .uid = uid };
+	mach_port_t r = MACH_PORT_NULL, got = MACH_PORT_NULL;
+	union mt_rcv buf;
+	pid_t pid;
+
+	mt_service_name(rdv, sizeof(rdv), "boot.rdv");
+	if (bootstrap_check_in(bootstrap_port, rdv, &r) != KERN_SUCCESS)
+		return MACH_PORT_NULL;
+	pid = mt_fork(squat_child, &a);
+	if (pid > 0 && mt_wait_ok(pid) == 0 &&
+	    mt_recv_poll(r, &buf) == MACH_MSG_SUCCESS &&
+	    buf.head.msgh_id == 1200)
+		got = mt_rcv_port(&buf)->name;
+	mt_kill(r);
+	return got;
+}
+
+/* The test needs nobody (and another user) to reach the device. */
+#define NEED_OTHER_USERS() do {						\
+	unsigned long __devmode;					\
+									\
+	ASSERT_EQ(0, xnu_devmode(&__devmode));				\
+	if ((__devmode & 0006) != 0006)					\
+		SKIP(return, "devmode %#lo refuses other users",	\
+		     __devmode);					\
+} while (0)
+
+/* Root takes back a live name a user made first: check_in, register. */
+TEST_F(boot, root_reclaims_users_live_name)
+{
+	char name[BOOTSTRAP_MAX_NAME_LEN];
+	mach_port_t old, rcv = MACH_PORT_NULL, found = MACH_PORT_NULL, port;
+
+	NEED_OTHER_USERS();
+	mt_service_name(name, sizeof(name), "boot.squat");
+	old = squat(name, XNU_NOBODY);
+	ASSERT_TRUE(MACH_PORT_VALID(old));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, mt_type(old));
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_look_up(self->bp, name, &found));
+	EXPECT_EQ(old, found);
+
+	/* A root daemon starting later gets its name. */
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_check_in(self->bp, name, &rcv));
+	EXPECT_NE(old, rcv);
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, mt_type(rcv));
+	found = MACH_PORT_NULL;
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_look_up(self->bp, name, &found));
+	EXPECT_EQ(rcv, found);
+	/* The user's port lives on, out of the registry. */
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, mt_type(rcv));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, mt_type(old));
+	/* Root's own live name is not taken twice. */
+	EXPECT_EQ(BOOTSTRAP_SERVICE_ACTIVE,
+		  bootstrap_check_in(self->bp, name, &found));
+
+	/* The same with bootstrap_register(). */
+	mt_service_name(name, sizeof(name), "boot.squat.reg");
+	old = squat(name, OTHER_UID);
+	ASSERT_TRUE(MACH_PORT_VALID(old));
+	port = mt_port_send();
+	ASSERT_NE(MACH_PORT_NULL, port);
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_register(self->bp, name, port));
+	found = MACH_PORT_NULL;
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_look_up(self->bp, name, &found));
+	EXPECT_EQ(port, found);
+}
+
+/* nobody tries to take a name it does not own. */
+static int nobody_takes(void *arg)
+{
+	const char *name = arg;
+	mach_port_t found = MACH_PORT_NULL, port;
+
+	if (bootstrap_check_in(bootstrap_port, name, &found) !=
+	    BOOTSTRAP_NOT_PRIVILEGED)
+		return 1;
+	port = mt_port_send();
+	if (!port)
+		return 2;
+	if (bootstrap_register(bootstrap_port, (char *)name, port) !=
+	    BOOTSTRAP_NOT_PRIVILEGED)
+		return 3;
+	if (bootstrap_register(bootstrap_port, (char *)name,
+			       MACH_PORT_NULL) != BOOTSTRAP_NOT_PRIVILEGED)
+		return 4;
+	return 0;
+}
+
+/*
+ * Users are first come, first served among themselves: another user's
+ * name, live or dead, and root's name, live or dead, are not theirs.
+ */
+TEST_F(boot, users_cannot_take_others_names)
+{
+	char name[BOOTSTRAP_MAX_NAME_LEN];
+	mach_port_t old, rcv = MACH_PORT_NULL, found;
+	int res = -1;
+
+	NEED_OTHER_USERS();
+	mt_service_name(name, sizeof(name), "boot.other");
+	old = squat(name, OTHER_UID);
+	ASSERT_TRUE(MACH_PORT_VALID(old));
+	ASSERT_EQ(0, xnu_run_as_nobody(nobody_takes, name, &res));
+	EXPECT_EQ(0, res);
+	/* Dead: still reserved for its owner. */
+	ASSERT_EQ(KERN_SUCCESS, mt_kill(old));
+	EXPECT_EQ(BOOTSTRAP_UNKNOWN_SERVICE,
+		  bootstrap_look_up(self->bp, name, &found));
+	res = -1;
+	ASSERT_EQ(0, xnu_run_as_nobody(nobody_takes, name, &res));
+	EXPECT_EQ(0, res);
+
+	/* Root's dead name too. */
+	mt_service_name(name, sizeof(name), "boot.rootdead");
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_check_in(self->bp, name, &rcv));
+	ASSERT_EQ(KERN_SUCCESS, mt_kill(rcv));
+	res = -1;
+	ASSERT_EQ(0, xnu_run_as_nobody(nobody_takes, name, &res));
+	EXPECT_EQ(0, res);
+	/* Root has it back. */
+	ASSERT_EQ(KERN_SUCCESS, bootstrap_check_in(self->bp, name, &rcv));
+}
+
+/* counter_get of the sample module's counter: its reply's id, or -1. */
+static int sample_get(mach_port_t counter)
+{
+	mach_port_t reply = mach_reply_port();
+	union mt_rcv buf;
+	int id = -1;
+
+	if (rpc_bare(counter, reply, SAMPLE_GET, &buf) == MACH_MSG_SUCCESS &&
+	    buf.head.msgh_size == 40 &&
+	    ((mig_reply_error_t *)&buf)->RetCode == KERN_SUCCESS)
+		id = buf.head.msgh_id;
+	mt_kill(reply);
+	return id;
+}
+
+/*
+ * A kernel module publishing a name a user took first evicts the user
+ * (the module used to fail to load, and clients got the user's port).
+ */
+TEST_F(boot, kernel_evicts_users_name)
+{
+	mach_port_t old, found = MACH_PORT_NULL;
+	char ko[PATH_MAX];
+	int err, res = -1;
+
+	NEED_OTHER_USERS();
+	module_path(SAMPLE, ko, sizeof(ko));
+	if (access(ko, R_OK))
+		SKIP(return, "no %s.ko: %s", SAMPLE, strerror(errno));
+	if (module_loaded(SAMPLE))
+		SKIP(return, "%s is loaded already", SAMPLE);
+
+	old = squat(SAMPLE_SERVICE, XNU_NOBODY);
+	ASSERT_TRUE(MACH_PORT_VALID(old));
+	ASSERT_EQ(KERN_SUCCESS,
+		  bootstrap_look_up(self->bp, SAMPLE_SERVICE, &found));
+	ASSERT_EQ(old, found);
+
+	err = module_load(SAMPLE);
+	EXPECT_EQ(0, err) {
+		TH_LOG("loading %s: %s", SAMPLE, strerror(err));
+	}
+	if (!err) {
+		found = MACH_PORT_NULL;
+		EXPECT_EQ(KERN_SUCCESS,
+			  bootstrap_look_up(self->bp, SAMPLE_SERVICE, &found));
+		EXPECT_NE(old, found);
+		EXPECT_EQ(SAMPLE_GET + 100, sample_get(found));
+		EXPECT_EQ(0, xnu_run_as_nobody(nobody_takes, SAMPLE_SERVICE,
+					       &res));
+		EXPECT_EQ(0, res);
+		EXPECT_EQ(0, syscall(SYS_delete_module, SAMPLE, O_NONBLOCK));
+		/* The kernel's entry went with the module. */
+		EXPECT_EQ(BOOTSTRAP_UNKNOWN_SERVICE,
+			  bootstrap_look_up(self->bp, SAMPLE_SERVICE, &found));
+	}
+	/* The evicted user's port is still the test's, live. */
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE,
+		  mt_type(old) & MACH_PORT_TYPE_RECEIVE);
+}
+
 /* ---- special ports and task ports ---------------------------------------------- */
 
 TEST_F(boot, bootstrap_special_port)
@@ -1046,6 +1329,131 @@ TEST_F(boot, fork_inherits_special_ports)
 		  task_set_special_port(TASK, TASK_BOOTSTRAP_PORT, self->bp));
 }
 
+/*
+ * What a child inherits is what its parent had at fork, even when the
+ * parent changes it before the child's first Mach call.
+ */
+static int child_inherited_at_fork(void *arg)
+{
+	mach_port_t bp = MACH_PORT_NULL, *reg = NULL;
+	mach_msg_type_number_t count = 0;
+	int *go = arg;
+	char c;
+
+	/* Not a Mach call before the parent put its ports back. */
+	MT_CHILD_EQ(1, read(go[0], &c, 1));
+	MT_CHILD_EQ(KERN_SUCCESS,
+		    task_get_special_port(mach_task_self(),
+					  TASK_BOOTSTRAP_PORT, &bp));
+	MT_CHILD_EQ(MACH_MSG_SUCCESS,
+		    mt_send(bp, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0,
+			    1011, 0, MACH_SEND_TIMEOUT, 0));
+	MT_CHILD_EQ(KERN_SUCCESS,
+		    mach_ports_lookup(mach_task_self(), &reg, &count));
+	MT_CHILD_EQ(TASK_PORT_REGISTER_MAX, count);
+	MT_CHILD_EQ(MACH_MSG_SUCCESS,
+		    mt_send(reg[0], MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0,
+			    1012, 0, MACH_SEND_TIMEOUT, 0));
+	return 0;
+}
+
+TEST_F(boot, fork_inherits_at_fork)
+{
+	mach_port_t boot, reg, reg2;
+	union mt_rcv buf;
+	int go[2];
+	pid_t pid;
+
+	boot = mt_port_send();
+	reg = mt_port_send();
+	reg2 = mt_port_send();
+	ASSERT_NE(MACH_PORT_NULL, boot);
+	ASSERT_NE(MACH_PORT_NULL, reg);
+	ASSERT_NE(MACH_PORT_NULL, reg2);
+	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
+	ASSERT_EQ(KERN_SUCCESS,
+		  task_set_special_port(TASK, TASK_BOOTSTRAP_PORT, boot));
+	ASSERT_EQ(KERN_SUCCESS, mach_ports_register(TASK, &reg, 1));
+
+	pid = mt_fork(child_inherited_at_fork, go);
+	ASSERT_LT(0, pid);
+	/* The parent puts its ports back at once. */
+	EXPECT_EQ(KERN_SUCCESS,
+		  task_set_special_port(TASK, TASK_BOOTSTRAP_PORT, self->bp));
+	EXPECT_EQ(KERN_SUCCESS, mach_ports_register(TASK, &reg2, 1));
+	EXPECT_EQ(1, write(go[1], "g", 1));
+	EXPECT_EQ(0, mt_wait_ok(pid));
+	close(go[0]);
+	close(go[1]);
+
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_recv_poll(boot, &buf));
+	EXPECT_EQ(1011, buf.head.msgh_id);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_recv_poll(reg, &buf));
+	EXPECT_EQ(1012, buf.head.msgh_id);
+	EXPECT_EQ(MACH_RCV_TIMED_OUT, mt_recv_poll(reg2, &buf));
+}
+
+/*
+ * A process forked before its parent had a task inherits nothing the
+ * parent registers later: the intermediate process Q is made by a raw
+ * fork (no fork handlers, no task), forks C the same way, and only then
+ * makes its task and registers a port.
+ */
+static pid_t raw_fork(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	return (pid_t)syscall(SYS_fork);
+}
+
+static int raw_child_c(int go)
+{
+	mach_port_t *reg = NULL;
+	mach_msg_type_number_t count = 0;
+	char c;
+
+	MT_CHILD_EQ(1, read(go, &c, 1));
+	MT_CHILD_EQ(KERN_SUCCESS,
+		    mach_ports_lookup(mach_task_self(), &reg, &count));
+	MT_CHILD_EQ(TASK_PORT_REGISTER_MAX, count);
+	MT_CHILD_EQ(MACH_PORT_NULL, reg[0]);
+	return 0;
+}
+
+static int raw_child_q(void)
+{
+	mach_port_t port;
+	int go[2], status;
+	pid_t c;
+
+	MT_CHILD_EQ(0, pipe2(go, O_CLOEXEC));
+	c = raw_fork();
+	if (c == 0)
+		_exit(raw_child_c(go[0]));
+	MT_CHILD_TRUE(c > 0);
+	port = mt_port_send();
+	MT_CHILD_TRUE(port != MACH_PORT_NULL);
+	MT_CHILD_EQ(KERN_SUCCESS,
+		    mach_ports_register(mach_task_self(), &port, 1));
+	MT_CHILD_EQ(1, write(go[1], "g", 1));
+	status = mt_wait_ok(c);
+	MT_CHILD_EQ(0, status);
+	return 0;
+}
+
+TEST_F(boot, fork_inherits_only_what_was_there)
+{
+	int status;
+	pid_t q;
+
+	q = raw_fork();
+	if (q == 0)
+		_exit(raw_child_q());
+	ASSERT_LT(0, q);
+	status = mt_wait_ok(q);
+	EXPECT_EQ(0, status);
+}
+
 /* mach_task_self() names a kernel object: the task port. */
 TEST_F(boot, task_port_is_kobject)
 {
@@ -1170,6 +1578,229 @@ TEST_F(boot, other_task_port)
 	EXPECT_EQ(MACH_SEND_INVALID_DEST,
 		  mach_port_allocate(ctask, MACH_PORT_RIGHT_RECEIVE, &n));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, mt_type(ctask));
+}
+
+/*
+ * Calls on another task take their rights from the caller's space, as
+ * XNU's MIG routines (the message carries them), and act on the target.
+ */
+struct three_ports_msg {
+	mach_msg_header_t head;
+	mach_msg_body_t body;
+	mach_msg_port_descriptor_t task;
+	mach_msg_port_descriptor_t port;
+	mach_msg_port_descriptor_t done;
+	uint32_t port_name;	/* the child's name of port */
+};
+
+/*
+ * The child: its task port, a send right to its receive right @port (and
+ * @port's name in its space) and to @done go to the test; then it does
+ * what the test says on @done: data[0] a name to send message 1300 to
+ * (MACH_PORT_NULL: none), until the test says 0xffffffff.
+ */
+static int child_serves_its_space(void *argp)
+{
+	struct task_arg *arg = argp;
+	mach_port_t parent = MACH_PORT_NULL, port, done;
+	struct three_ports_msg m;
+	union mt_rcv buf;
+	mach_port_name_t name;
+
+	MT_CHILD_EQ(KERN_SUCCESS,
+		    bootstrap_look_up(bootstrap_port, arg->name, &parent));
+	port = mt_port();
+	done = mt_port();
+	MT_CHILD_TRUE(port != MACH_PORT_NULL && done != MACH_PORT_NULL);
+	memset(&m, 0, sizeof(m));
+	mt_header(&m.head, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) |
+		  MACH_MSGH_BITS_COMPLEX, sizeof(m), parent, MACH_PORT_NULL,
+		  1101);
+	m.body.msgh_descriptor_count = 3;
+	m.task.name = mach_task_self();
+	m.task.disposition = MACH_MSG_TYPE_COPY_SEND;
+	m.task.type = MACH_MSG_PORT_DESCRIPTOR;
+	m.port.name = port;
+	m.port.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	m.port.type = MACH_MSG_PORT_DESCRIPTOR;
+	m.done.name = done;
+	m.done.disposition = MACH_MSG_TYPE_MAKE_SEND;
+	m.done.type = MACH_MSG_PORT_DESCRIPTOR;
+	m.port_name = port;
+	MT_CHILD_EQ(MACH_MSG_SUCCESS,
+		    mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0,
+			     MACH_PORT_NULL, 0, MACH_PORT_NULL));
+	for (;;) {
+		MT_CHILD_EQ(MACH_MSG_SUCCESS, mt_recv_wait(done, &buf));
+		name = buf.msg.data[0];
+		if (name == 0xffffffffU)
+			break;
+		if (name == MACH_PORT_NULL)
+			continue;
+		MT_CHILD_EQ(MACH_PORT_TYPE_SEND, mt_type(name));
+		MT_CHILD_EQ(MACH_MSG_SUCCESS,
+			    mt_send(name, MACH_MSG_TYPE_COPY_SEND,
+				    MACH_PORT_NULL, 0, 1300, 0,
+				    MACH_SEND_TIMEOUT, MT_WAIT_MS));
+	}
+	return 0;
+}
+
+/**
+ * struct other_task - a child serving its space
+ * @pid:	the child
+ * @task:	a send right to its task port
+ * @port:	a send right to its receive right
+ * @port_name:	that receive right's name in the child's space
+ * @done:	a send right to the port it takes orders on
+ */
+struct other_task {
+	pid_t pid;
+	mach_port_t task;
+	mach_port_t port;
+	mach_port_name_t port_name;
+	mach_port_t done;
+};
+
+static int other_task_start(struct other_task *o)
+{
+	struct task_arg arg;
+	struct three_ports_msg *m;
+	mach_port_t rdv = MACH_PORT_NULL;
+	union mt_rcv buf;
+	int ret = -1;
+
+	mt_service_name(arg.name, sizeof(arg.name), "boot.other");
+	if (bootstrap_check_in(bootstrap_port, arg.name, &rdv))
+		return -1;
+	o->pid = mt_fork(child_serves_its_space, &arg);
+	if (o->pid > 0 && mt_recv_wait(rdv, &buf) == MACH_MSG_SUCCESS &&
+	    buf.head.msgh_id == 1101) {
+		m = (struct three_ports_msg *)&buf;
+		o->task = m->task.name;
+		o->port = m->port.name;
+		o->done = m->done.name;
+		o->port_name = m->port_name;
+		ret = 0;
+	}
+	mt_kill(rdv);
+	return ret;
+}
+
+/* Tell the child to send to its @name (0xffffffff: to exit). */
+static mach_msg_return_t other_task_order(struct other_task *o,
+					  mach_port_name_t name)
+{
+	return mt_send(o->done, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, 1,
+		       name, MACH_SEND_TIMEOUT, MT_WAIT_MS);
+}
+
+static int other_task_end(struct other_task *o)
+{
+	other_task_order(o, 0xffffffffU);
+	return mt_wait_ok(o->pid);
+}
+
+/* mach_port_insert_right() on another task: the right is the caller's. */
+TEST_F(boot, insert_right_other_task)
+{
+	struct other_task o;
+	mach_port_t mine, other;
+	mach_port_type_t type = 0;
+	mach_port_status_t st;
+	mach_msg_type_number_t count = MACH_PORT_RECEIVE_STATUS_COUNT;
+	union mt_rcv buf;
+
+	ASSERT_EQ(0, other_task_start(&o));
+	mine = mt_port();
+	ASSERT_NE(MACH_PORT_NULL, mine);
+
+	/* A send right to our port, made from our receive right. */
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_insert_right(o.task, 0x666603, mine,
+					 MACH_MSG_TYPE_MAKE_SEND));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, mt_type(mine));
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_get_attributes(TASK, mine,
+					   MACH_PORT_RECEIVE_STATUS,
+					   (mach_port_info_t)&st, &count));
+	EXPECT_EQ(1U, st.mps_mscount);
+	EXPECT_EQ(1U, st.mps_srights);
+	EXPECT_EQ(MACH_MSG_SUCCESS, other_task_order(&o, 0x666603));
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_recv_wait(mine, &buf));
+	EXPECT_EQ(1300, buf.head.msgh_id);
+
+	/* A name the caller does not have: the MIG message fails. */
+	EXPECT_EQ(MACH_SEND_INVALID_RIGHT,
+		  mach_port_insert_right(o.task, 0x666703, 0x7abc03,
+					 MACH_MSG_TYPE_COPY_SEND));
+	/* The child's name of its port means nothing here. */
+	if (mt_type(o.port_name) == MT_BAD)
+		EXPECT_EQ(MACH_SEND_INVALID_RIGHT,
+			  mach_port_insert_right(o.task, 0x666703,
+						 o.port_name,
+						 MACH_MSG_TYPE_MAKE_SEND));
+	/* Null and dead rights reach the routine. */
+	EXPECT_EQ(KERN_INVALID_CAPABILITY,
+		  mach_port_insert_right(o.task, 0x666703, MACH_PORT_NULL,
+					 MACH_MSG_TYPE_COPY_SEND));
+	EXPECT_EQ(KERN_INVALID_VALUE,
+		  mach_port_insert_right(o.task, 0x666702, mine,
+					 MACH_MSG_TYPE_MAKE_SEND));
+	/* The failed call destroyed the right it carried. */
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_get_attributes(TASK, mine,
+					   MACH_PORT_RECEIVE_STATUS,
+					   (mach_port_info_t)&st, &count));
+	EXPECT_EQ(1U, st.mps_srights);
+	/* The name is taken in the child's space; the port has a name. */
+	other = mt_port_send();
+	ASSERT_NE(MACH_PORT_NULL, other);
+	EXPECT_EQ(KERN_NAME_EXISTS,
+		  mach_port_insert_right(o.task, 0x666603, other,
+					 MACH_MSG_TYPE_COPY_SEND));
+	EXPECT_EQ(KERN_RIGHT_EXISTS,
+		  mach_port_insert_right(o.task, 0x666703, o.port,
+					 MACH_MSG_TYPE_COPY_SEND));
+	EXPECT_EQ(1U, mt_refs(other, MACH_PORT_RIGHT_SEND));
+
+	/* A receive right moves to the other task, joining its send right. */
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_insert_right(o.task, 0x666603, mine,
+					 MACH_MSG_TYPE_MOVE_RECEIVE));
+	EXPECT_EQ(MT_BAD, mt_type(mine));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_type(o.task, 0x666603, &type));
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, type);
+	EXPECT_EQ(0, other_task_end(&o));
+}
+
+/*
+ * mach_port_request_notification() on another task: the notify right is
+ * the caller's, the name the target's.
+ */
+TEST_F(boot, request_notification_other_task)
+{
+	mach_port_t notify, previous = 0x5a5a;
+	struct other_task o;
+	union mt_rcv buf;
+
+	ASSERT_EQ(0, other_task_start(&o));
+	notify = mt_port();
+	ASSERT_NE(MACH_PORT_NULL, notify);
+
+	/* No-senders of the child's port, told to our port. */
+	ASSERT_EQ(KERN_SUCCESS,
+		  mach_port_request_notification(o.task, o.port_name,
+						 MACH_NOTIFY_NO_SENDERS, 0,
+						 notify,
+						 MACH_MSG_TYPE_MAKE_SEND_ONCE,
+						 &previous));
+	EXPECT_EQ(MACH_PORT_NULL, previous);
+	/* Our send right is the only one: dropping it fires it. */
+	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, o.port));
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_recv_wait(notify, &buf));
+	EXPECT_EQ(MACH_NOTIFY_NO_SENDERS, buf.head.msgh_id);
+	EXPECT_EQ(0, other_task_end(&o));
 }
 
 int main(int argc, char **argv)

@@ -474,4 +474,75 @@ TEST_F_TIMEOUT(life, receive_port_changed, 120)
 	EXPECT_EQ(self->names + 1, mt_names(NULL, NULL));
 }
 
+/*
+ * Receive rights in transit in each other's queues: nobody can ever
+ * receive them. XNU's ipc_port_check_circularity() destroys the message
+ * that would close the cycle; nothing is left once the task that built it
+ * exits (mach_ports_live back where it was).
+ */
+static int child_cycle(void *argp)
+{
+	struct life_arg *arg = argp;
+	mach_port_t p[3], prev;
+	unsigned int i, n = arg->mode == 2 ? 3 : 2;
+
+	for (i = 0; i < n; i++) {
+		p[i] = mt_port_send();
+		MT_CHILD_TRUE(p[i] != MACH_PORT_NULL);
+	}
+	if (arg->mode == 1) {
+		/* Port-destroyed requests a -> b -> a, then exit. */
+		MT_CHILD_EQ(KERN_SUCCESS,
+			    mach_port_request_notification(
+				    mach_task_self(), p[0],
+				    MACH_NOTIFY_PORT_DESTROYED, 0, p[1],
+				    MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+		MT_CHILD_EQ(KERN_SUCCESS,
+			    mach_port_request_notification(
+				    mach_task_self(), p[1],
+				    MACH_NOTIFY_PORT_DESTROYED, 0, p[0],
+				    MACH_MSG_TYPE_MAKE_SEND_ONCE, &prev));
+		return 0;
+	}
+	/* p[i + 1]'s receive right goes into p[i]'s queue, the last into p[0]'s. */
+	for (i = 0; i < n; i++)
+		MT_CHILD_EQ(MACH_MSG_SUCCESS,
+			    mt_send_port(p[(i + 1) % n],
+					 MACH_MSG_TYPE_COPY_SEND, p[i],
+					 MACH_MSG_TYPE_MOVE_RECEIVE, 20 + i,
+					 MACH_SEND_TIMEOUT, 0));
+	/* The last message closed the cycle: it was destroyed, and the rest. */
+	for (i = 0; i < n; i++)
+		MT_CHILD_EQ(MACH_PORT_TYPE_DEAD_NAME, mt_type(p[i]));
+	return 0;
+}
+
+TEST_F_TIMEOUT(life, port_cycles_freed, 120)
+{
+	struct life_arg arg;
+	long long live;
+	pid_t pid;
+	int i;
+
+	live = mt_ports_live_settled();
+	ASSERT_LT(0, live) {
+		TH_LOG("no module parameter mach_ports_live");
+	}
+	for (i = 0; i < 3 * 4; i++) {
+		arg.mode = i % 3;
+		pid = mt_fork(child_cycle, &arg);
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(0, mt_wait_ok(pid)) {
+			TH_LOG("round %d (mode %d)", i, arg.mode);
+		}
+		EXPECT_GE(live, mt_ports_live_wait(live)) {
+			TH_LOG("round %d (mode %d): ports left behind", i,
+			       arg.mode);
+		}
+		if (!_metadata->passed)
+			break;
+	}
+	EXPECT_EQ(self->names, mt_names(NULL, NULL));
+}
+
 TEST_HARNESS_MAIN

@@ -20,6 +20,8 @@
  * The message tests run as root and as nobody (a nobody sender's tokens
  * are nobody's); the out-of-line memory and two-process tests as root.
  */
+#include <sched.h>
+
 #include "xnu_mach_selftest.h"
 
 FIXTURE(msg) {
@@ -1183,6 +1185,153 @@ TEST_F(msg, send_to_port_that_dies)
 			  81, 0, MACH_SEND_TIMEOUT, 0));
 }
 
+/*
+ * MACH_RCV_LARGE with a buffer too small even for a header: XNU's
+ * mach_msg_receive_too_large() writes msgh_size into any buffer of 8 bytes
+ * (up to msgh_remote_port) or more, and the port's name
+ * (MACH_RCV_LARGE_IDENTITY) into one of 16 bytes (up to msgh_voucher_port).
+ */
+TEST_F(msg, rcv_large_tiny_buffers)
+{
+	static const unsigned int sizes[] = { 4, 8, 12, 16 };
+	mach_port_t port, reply, carried;
+	union mt_rcv buf;
+	unsigned int i;
+
+	PORT(port);
+	PORT(reply);
+	PORT(carried);
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_big(port, reply, carried));
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		memset(&buf, 0xff, sizeof(buf));
+		EXPECT_EQ(MACH_RCV_TOO_LARGE,
+			  mach_msg(&buf.head, MACH_RCV_MSG | MACH_RCV_LARGE |
+				   MACH_RCV_LARGE_IDENTITY | MACH_RCV_TIMEOUT,
+				   0, sizes[i], port, 0, MACH_PORT_NULL));
+		/* msgh_bits is never touched. */
+		EXPECT_EQ(0xffffffffU, buf.head.msgh_bits);
+		EXPECT_EQ(sizes[i] >= 8 ? sizeof(struct big_msg) : 0xffffffffU,
+			  buf.head.msgh_size) {
+			TH_LOG("buffer of %u bytes", sizes[i]);
+		}
+		EXPECT_EQ(0xffffffffU, buf.head.msgh_remote_port);
+		EXPECT_EQ(sizes[i] >= 16 ? port : 0xffffffffU,
+			  buf.head.msgh_local_port) {
+			TH_LOG("buffer of %u bytes", sizes[i]);
+		}
+		EXPECT_EQ(1U, mt_msgcount(port));
+	}
+	ASSERT_EQ(KERN_SUCCESS, mt_kill(port));
+	expect_send_once_notification(_metadata, reply);
+}
+
+/*
+ * A send-once right passes the queue limit only while the queue is below
+ * MACH_PORT_QLIMIT_KERNEL (XNU's ipc_mqueue_send_locked()); at the kernel
+ * limit the send fails at once with MACH_SEND_NO_BUFFER (the message comes
+ * back to the sender), or MACH_SEND_TIMED_OUT with a zero timeout.
+ */
+TEST_F_TIMEOUT(msg, send_once_kernel_qlimit, 240)
+{
+	struct mt_msg m;
+	mach_port_t port, back;
+	mach_msg_return_t mr;
+	unsigned int i;
+
+	PORT(port);
+	ASSERT_EQ(KERN_SUCCESS, mt_set_qlimit(port, 1));
+	for (i = 0; i < MACH_PORT_QLIMIT_KERNEL; i++) {
+		mr = mt_send(port, MACH_MSG_TYPE_MAKE_SEND_ONCE, MACH_PORT_NULL,
+			     0, 1, i, MACH_SEND_TIMEOUT, 0);
+		if (mr != MACH_MSG_SUCCESS)
+			break;
+	}
+	ASSERT_EQ(MACH_PORT_QLIMIT_KERNEL, i) {
+		TH_LOG("send %u: %#x", i, mr);
+	}
+	ASSERT_EQ(MACH_PORT_QLIMIT_KERNEL, mt_msgcount(port));
+	EXPECT_EQ(MACH_SEND_TIMED_OUT,
+		  mt_send(port, MACH_MSG_TYPE_MAKE_SEND_ONCE, MACH_PORT_NULL, 0,
+			  2, 0, MACH_SEND_TIMEOUT, 0));
+	memset(&m, 0, sizeof(m));
+	mt_header(&m.head, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND_ONCE, 0),
+		  sizeof(m), port, MACH_PORT_NULL, 3);
+	EXPECT_EQ(MACH_SEND_NO_BUFFER,
+		  mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL,
+			   0, MACH_PORT_NULL));
+	/* Pseudo-received: the send-once right is back in the space. */
+	back = m.head.msgh_remote_port;
+	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, mt_type(back));
+	EXPECT_EQ(MACH_MSG_TYPE_PORT_SEND_ONCE,
+		  MACH_MSGH_BITS_REMOTE(m.head.msgh_bits));
+	EXPECT_EQ(MACH_PORT_QLIMIT_KERNEL, mt_msgcount(port));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, back));
+	EXPECT_EQ(KERN_SUCCESS, mt_kill(port));
+}
+
+/* An OOL descriptor message with @count descriptors of @size bytes at @addr. */
+static mach_msg_return_t send_ools(mach_port_t dest, unsigned int count,
+				   void *addr, mach_msg_size_t size)
+{
+	struct {
+		mach_msg_header_t head;
+		mach_msg_body_t body;
+		mach_msg_ool_descriptor_t ool[];
+	} *m;
+	size_t len = sizeof(*m) + (size_t)count * sizeof(m->ool[0]);
+	mach_msg_return_t mr;
+	unsigned int i;
+
+	m = calloc(1, len);
+	if (!m)
+		return MT_BAD;
+	mt_header(&m->head, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) |
+		  MACH_MSGH_BITS_COMPLEX, (mach_msg_size_t)len, dest,
+		  MACH_PORT_NULL, 95);
+	m->body.msgh_descriptor_count = count;
+	for (i = 0; i < count; i++) {
+		m->ool[i].address = addr;
+		m->ool[i].size = size;
+		m->ool[i].copy = MACH_MSG_VIRTUAL_COPY;
+		m->ool[i].type = MACH_MSG_OOL_DESCRIPTOR;
+	}
+	mr = mach_msg(&m->head, MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+		      (mach_msg_size_t)len, 0, MACH_PORT_NULL, 0,
+		      MACH_PORT_NULL);
+	free(m);
+	return mr;
+}
+
+/*
+ * What one message may carry out of line is bounded:
+ * XNU_MACH_MSG_DESC_MAX descriptors and XNU_MACH_MSG_OOL_TOTAL_MAX
+ * bytes in all, refused (MACH_SEND_TOO_LARGE) before anything is copied.
+ */
+TEST_F(msg, ool_message_limits)
+{
+	mach_port_t port;
+
+	PORT(port);
+	/* Empty descriptors: nothing to copy, only the count is too high. */
+	EXPECT_EQ(MACH_SEND_TOO_LARGE,
+		  send_ools(port, XNU_MACH_MSG_DESC_MAX + 1, NULL, 0));
+	EXPECT_EQ(MACH_MSG_SUCCESS,
+		  send_ools(port, 16, NULL, 0));
+	EXPECT_EQ(1U, mt_msgcount(port));
+	/*
+	 * Five regions of 256 MiB: more than 1 GiB in all. They point at
+	 * nothing, so the totals must be checked before any copy.
+	 */
+	EXPECT_EQ(MACH_SEND_TOO_LARGE,
+		  send_ools(port, 5, (void *)(uintptr_t)0x1000,
+			    XNU_MACH_OOL_SIZE_MAX));
+	/* Four of them are within the limits: the bad address shows. */
+	EXPECT_EQ(MACH_SEND_INVALID_MEMORY,
+		  send_ools(port, 4, (void *)(uintptr_t)0x1000,
+			    XNU_MACH_OOL_SIZE_MAX));
+	EXPECT_EQ(1U, mt_msgcount(port));
+}
+
 /* ---- out-of-line memory and two processes (root) ----------------------------- */
 
 FIXTURE(msg_root) {
@@ -1375,6 +1524,184 @@ TEST_F(msg_root, memory_edges)
 	munmap(none, 8192);
 	EXPECT_EQ(0U, mt_msgcount(port));
 	EXPECT_EQ(1U, mt_refs(port, MACH_PORT_RIGHT_SEND));
+}
+
+/*
+ * Out-of-line bytes in flight are capped per user (ool_max_user_mb): past
+ * the cap a send fails with MACH_SEND_NO_BUFFER; receiving (the pages are
+ * mapped into the receiver) or destroying a message gives its bytes back.
+ */
+TEST_F(msg_root, ool_user_limit)
+{
+	const size_t mib = 1024 * 1024;
+	struct { struct ool_msg m; mach_msg_max_trailer_t t; } r;
+	mach_port_t port;
+	long long saved;
+	void *src;
+
+	saved = mt_param("ool_max_user_mb");
+	ASSERT_LT(0, saved) {
+		TH_LOG("no module parameter ool_max_user_mb");
+	}
+	PORT_SEND(port);
+	ASSERT_EQ(KERN_SUCCESS, mt_set_qlimit(port, 16));
+	src = mmap(NULL, 3 * mib, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, src);
+	memset(src, 0x5a, 3 * mib);
+	ASSERT_EQ(0, mt_set_param("ool_max_user_mb", 4));
+
+	EXPECT_EQ(MACH_MSG_SUCCESS, send_ools(port, 1, src, 3 * mib));
+	/* 3 + 3 MiB > 4 MiB, also as two regions of one message. */
+	EXPECT_EQ(MACH_SEND_NO_BUFFER, send_ools(port, 1, src, 3 * mib));
+	EXPECT_EQ(MACH_SEND_NO_BUFFER, send_ools(port, 2, src, mib));
+	EXPECT_EQ(MACH_MSG_SUCCESS, send_ools(port, 1, src, mib / 2));
+	EXPECT_EQ(2U, mt_msgcount(port));
+
+	/* Received: mapped, no longer in flight. */
+	memset(&r, 0, sizeof(r));
+	EXPECT_EQ(MACH_MSG_SUCCESS,
+		  mach_msg(&r.m.head, MACH_RCV_MSG, 0, sizeof(r), port, 0,
+			   MACH_PORT_NULL));
+	EXPECT_EQ(3 * mib, r.m.ool.size);
+	EXPECT_EQ(MACH_MSG_SUCCESS, send_ools(port, 1, src, 3 * mib));
+	/* Destroyed with its port: gone too. */
+	EXPECT_EQ(KERN_SUCCESS, mt_kill(port));
+	PORT_SEND(port);
+	EXPECT_EQ(MACH_MSG_SUCCESS, send_ools(port, 1, src, 3 * mib));
+
+	EXPECT_EQ(0, mt_set_param("ool_max_user_mb", saved));
+	if (r.m.ool.address)
+		vm_deallocate(TASK, (vm_address_t)r.m.ool.address, 3 * mib);
+	munmap(src, 3 * mib);
+}
+
+/*
+ * The reply right of a received message finds no name in the full space:
+ * XNU's mach_msg_receive_results() takes the receive-error path, as for a
+ * too-large message: MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE, a bare
+ * header naming the destination, the reply right and the body destroyed.
+ */
+TEST_F(msg_root, header_error_gives_bare_header)
+{
+	struct mt_full_space *full;
+	mach_port_t port, reply, carried;
+	mach_port_status_t st;
+	union mt_rcv buf;
+	mach_msg_return_t mr;
+
+	full = calloc(1, sizeof(*full));
+	ASSERT_NE(NULL, full);
+	PORT(port);
+	PORT(reply);
+	PORT(carried);
+	ASSERT_EQ(MACH_MSG_SUCCESS, send_big(port, reply, carried));
+	ASSERT_EQ(KERN_SUCCESS, mt_status(carried, &st));
+	ASSERT_EQ(1, st.mps_srights);
+
+	ASSERT_EQ(0, mt_space_fill(full, 64)) {
+		mt_space_unfill(full);
+	}
+	memset(&buf, 0xff, sizeof(buf));
+	mr = mach_msg(&buf.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+		      sizeof(buf), port, 0, MACH_PORT_NULL);
+	mt_space_unfill(full);
+	free(full);
+
+	EXPECT_EQ(MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE, mr);
+	EXPECT_EQ(sizeof(mach_msg_header_t), buf.head.msgh_size);
+	EXPECT_EQ(port, buf.head.msgh_local_port);
+	EXPECT_EQ(MACH_PORT_NULL, buf.head.msgh_remote_port);
+	EXPECT_EQ(900, buf.head.msgh_id);
+	EXPECT_EQ(MACH_MSG_TRAILER_FORMAT_0, mt_trailer(&buf)->msgh_trailer_type);
+	EXPECT_EQ(0U, mt_msgcount(port));
+	/* The carried send right died with the body, the reply right too. */
+	ASSERT_EQ(KERN_SUCCESS, mt_status(carried, &st));
+	EXPECT_EQ(0, st.mps_srights);
+	expect_send_once_notification(_metadata, reply);
+}
+
+/*
+ * The trailer's ids are the receiver's view: a receiver in a new user and
+ * pid namespace sees the sender (root of the initial namespaces, outside
+ * its own) as the overflow uid and gid and as pid 0.
+ */
+struct ns_arg {
+	char name[BOOTSTRAP_MAX_NAME_LEN];
+};
+
+static int ns_receiver(void *argp)
+{
+	struct ns_arg *arg = argp;
+	struct { mach_msg_header_t head; uint32_t data[4];
+		 mach_msg_audit_trailer_t trailer; uint8_t pad[64]; } r;
+	mach_port_t parent = MACH_PORT_NULL, mine;
+
+	MT_CHILD_EQ(1, getpid());
+	MT_CHILD_EQ(KERN_SUCCESS,
+		    bootstrap_look_up(bootstrap_port, arg->name, &parent));
+	mine = mt_port();
+	MT_CHILD_TRUE(mine != MACH_PORT_NULL);
+	MT_CHILD_EQ(MACH_MSG_SUCCESS,
+		    mt_send_port(parent, MACH_MSG_TYPE_COPY_SEND, mine,
+				 MACH_MSG_TYPE_MAKE_SEND, 7, 0, 0));
+	memset(&r, 0, sizeof(r));
+	MT_CHILD_EQ(MACH_MSG_SUCCESS,
+		    mach_msg(&r.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT |
+			     MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT),
+			     0, sizeof(r), mine, MT_WAIT_MS, MACH_PORT_NULL));
+	MT_CHILD_EQ(8, r.head.msgh_id);
+	/* The sender: root outside our user namespace, pid outside ours. */
+	MT_CHILD_EQ(65534, r.trailer.msgh_sender.val[0]);
+	MT_CHILD_EQ(65534, r.trailer.msgh_sender.val[1]);
+	MT_CHILD_EQ(65534, r.trailer.msgh_audit.val[1]);
+	MT_CHILD_EQ(65534, r.trailer.msgh_audit.val[3]);
+	MT_CHILD_EQ(0, r.trailer.msgh_audit.val[5]);
+	return 0;
+}
+
+static int ns_child(void *argp)
+{
+	pid_t pid;
+
+	/* A Mach task first, so the receiver inherits our bootstrap port. */
+	MT_CHILD_TRUE(MACH_PORT_VALID(mach_task_self()));
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID))
+		return 200;	/* namespaces not available: skipped */
+	pid = mt_fork(ns_receiver, argp);
+	MT_CHILD_TRUE(pid > 0);
+	return mt_wait_ok(pid);
+}
+
+TEST_F(msg_root, trailer_ids_in_namespaces)
+{
+	mach_port_t rdv = MACH_PORT_NULL, peer;
+	struct ns_arg arg;
+	union mt_rcv buf;
+	pid_t pid;
+	int ret;
+
+	mt_service_name(arg.name, sizeof(arg.name), "msg.ns");
+	ASSERT_EQ(KERN_SUCCESS,
+		  bootstrap_check_in(bootstrap_port, arg.name, &rdv));
+	pid = mt_fork(ns_child, &arg);
+	ASSERT_LT(0, pid);
+	if (mt_recv_wait(rdv, &buf) != MACH_MSG_SUCCESS) {
+		ret = mt_wait_ok(pid);
+		if (ret == 200)
+			SKIP(return, "no user or pid namespaces");
+		ASSERT_EQ(0, ret);
+		ASSERT_TRUE(false) {
+			TH_LOG("the receiver never showed up");
+		}
+	}
+	EXPECT_EQ(7, buf.head.msgh_id);
+	peer = mt_rcv_port(&buf)->name;
+	EXPECT_EQ(MACH_MSG_SUCCESS,
+		  mt_send(peer, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, 8,
+			  8, MACH_SEND_TIMEOUT, MT_WAIT_MS));
+	EXPECT_EQ(0, mt_wait_ok(pid));
+	mach_port_deallocate(TASK, peer);
 }
 
 /* ---- an RPC between two processes (root) ------------------------------------ */

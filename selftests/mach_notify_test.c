@@ -426,6 +426,92 @@ TEST_F(notify, previous_request_returned)
 	EXPECT_EQ(MACH_PORT_NULL, prev);
 }
 
+/*
+ * A request whose previous right finds no name in the (full) space fails
+ * with nothing changed: the old request stays armed and the new notify
+ * right is destroyed (a send-once notification to its port).
+ */
+TEST_F(notify, request_all_or_nothing)
+{
+	struct mt_full_space *full;
+	mach_port_t port, n1, n2, prev, snd = MACH_PORT_NULL;
+	mach_msg_type_name_t poly;
+	union mt_rcv buf;
+	kern_return_t kr;
+
+	if (geteuid() != 0)
+		SKIP(return, "filling the space needs root");
+	full = calloc(1, sizeof(*full));
+	ASSERT_NE(NULL, full);
+	PORT(port);
+	PORT(n1);
+	PORT(n2);
+	ASSERT_EQ(KERN_SUCCESS,
+		  request(port, MACH_NOTIFY_NO_SENDERS, 1, n1, &prev));
+	EXPECT_EQ(MACH_PORT_NULL, prev);
+
+	ASSERT_EQ(0, mt_space_fill(full, 64)) {
+		mt_space_unfill(full);
+	}
+	kr = request(port, MACH_NOTIFY_NO_SENDERS, 1, n2, &prev);
+	mt_space_unfill(full);
+	free(full);
+	EXPECT_EQ(KERN_NO_SPACE, kr);
+
+	/* n2's right was destroyed; n1's request still fires. */
+	expect_send_once(_metadata, n2);
+	ASSERT_EQ(KERN_SUCCESS,
+		  mach_port_extract_right(TASK, port, MACH_MSG_TYPE_MAKE_SEND,
+					  &snd, &poly));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, snd));
+	EXPECT_EQ(MACH_NOTIFY_NO_SENDERS,
+		  recv_notification(_metadata, n1, &buf,
+				    XNU_NOTIFY_NO_SENDERS_SIZE));
+	EXPECT_EQ(MACH_RCV_TIMED_OUT, mt_recv_poll(n2, &buf));
+}
+
+/*
+ * Two ports asking for each other's port-destroyed notification: the
+ * first to die goes to the other in a notification; when the other dies,
+ * sending it into its own queue would make a cycle nobody can receive, so
+ * (as XNU's ipc_port_destroy() checks) its request is dropped and both die.
+ */
+TEST_F(notify, port_destroyed_cycle)
+{
+	mach_port_t a, b, c, prev;
+	long long live;
+
+	live = mt_ports_live_settled();
+	ASSERT_LT(0, live) {
+		TH_LOG("no module parameter mach_ports_live");
+	}
+	PORT(a);
+	PORT(b);
+	PORT(c);
+	EXPECT_LE(live + 3, mt_ports_live());
+	/* a -> b -> c -> a */
+	ASSERT_EQ(KERN_SUCCESS,
+		  request(a, MACH_NOTIFY_PORT_DESTROYED, 0, b, &prev));
+	ASSERT_EQ(KERN_SUCCESS,
+		  request(b, MACH_NOTIFY_PORT_DESTROYED, 0, c, &prev));
+	ASSERT_EQ(KERN_SUCCESS,
+		  request(c, MACH_NOTIFY_PORT_DESTROYED, 0, a, &prev));
+	ASSERT_EQ(KERN_SUCCESS, mt_kill(a));
+	EXPECT_EQ(1U, mt_msgcount(b));
+	ASSERT_EQ(KERN_SUCCESS, mt_kill(b));
+	EXPECT_EQ(1U, mt_msgcount(c));
+	EXPECT_LE(live + 3, mt_ports_live());
+	ASSERT_EQ(KERN_SUCCESS, mt_kill(c));
+	EXPECT_GE(live, mt_ports_live_wait(live));
+
+	/* A port asking to be told of its own death just dies. */
+	PORT(a);
+	ASSERT_EQ(KERN_SUCCESS,
+		  request(a, MACH_NOTIFY_PORT_DESTROYED, 0, a, &prev));
+	ASSERT_EQ(KERN_SUCCESS, mt_kill(a));
+	EXPECT_GE(live, mt_ports_live_wait(live));
+}
+
 /* Port-destroyed: the receive right comes back instead of dying. */
 TEST_F(notify, port_destroyed)
 {

@@ -560,6 +560,135 @@ static inline pid_t mt_gettid(void)
 	return (pid_t)syscall(SYS_gettid);
 }
 
+/* ---- module parameters ---------------------------------------------------------- */
+
+#define MT_PARAM_DIR	"/sys/module/xnucross/parameters/"
+
+/* A numeric module parameter of xnucross, or -1 when it cannot be read. */
+static inline long long mt_param(const char *name)
+{
+	char path[128], buf[32];
+	long long v = -1;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), MT_PARAM_DIR "%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		v = strtoll(buf, NULL, 0);
+	}
+	return v;
+}
+
+/* Set a numeric module parameter (root only); 0, or -1. */
+static inline int mt_set_param(const char *name, long long value)
+{
+	char path[128], buf[32];
+	ssize_t n;
+	int fd, len;
+
+	snprintf(path, sizeof(path), MT_PARAM_DIR "%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "%lld", value);
+	n = write(fd, buf, (size_t)len);
+	close(fd);
+	return n == len ? 0 : -1;
+}
+
+/* Ports alive in the module (mach_ports_live), or -1. */
+static inline long long mt_ports_live(void)
+{
+	return mt_param("mach_ports_live");
+}
+
+/*
+ * The live ports once earlier tests' ports are all freed (they go after an
+ * RCU grace period): the count once it stays the same for 60 ms, or -1.
+ */
+static inline long long mt_ports_live_settled(void)
+{
+	uint64_t end = mt_now_ns() + (uint64_t)MT_WAIT_MS * 1000000ULL;
+	long long live = mt_ports_live(), now;
+	int same = 0;
+
+	while (live >= 0 && same < 3 && mt_now_ns() < end) {
+		mt_sleep_ms(20);
+		now = mt_ports_live();
+		same = now == live ? same + 1 : 0;
+		live = now;
+	}
+	return live;
+}
+
+/*
+ * Wait (up to MT_WAIT_MS) until the module's live ports come down to
+ * @count; returns the last count seen.
+ */
+static inline long long mt_ports_live_wait(long long count)
+{
+	uint64_t end = mt_now_ns() + (uint64_t)MT_WAIT_MS * 1000000ULL;
+	long long live;
+
+	for (;;) {
+		live = mt_ports_live();
+		if (live <= count || mt_now_ns() > end)
+			return live;
+		mt_sleep_ms(5);
+	}
+}
+
+/*
+ * A full space: ipc_space_max_names lowered to @limit (root only), then
+ * receive rights allocated until no name is left. mt_space_unfill() gives
+ * the names back and restores the limit.
+ */
+struct mt_full_space {
+	long long saved_limit;
+	mach_port_t names[4096];
+	unsigned int count;
+};
+
+static inline int mt_space_fill(struct mt_full_space *f, unsigned int limit)
+{
+	mach_port_t name;
+	kern_return_t kr;
+
+	f->count = 0;
+	f->saved_limit = mt_param("ipc_space_max_names");
+	if (f->saved_limit < 0 || mt_set_param("ipc_space_max_names", limit))
+		return -1;
+	while (f->count < sizeof(f->names) / sizeof(f->names[0])) {
+		name = MACH_PORT_NULL;
+		kr = mach_port_allocate(mach_task_self(),
+					MACH_PORT_RIGHT_RECEIVE, &name);
+		if (kr == KERN_NO_SPACE)
+			return 0;
+		if (kr != KERN_SUCCESS)
+			break;
+		f->names[f->count++] = name;
+	}
+	return -1;
+}
+
+static inline void mt_space_unfill(struct mt_full_space *f)
+{
+	unsigned int i;
+
+	if (f->saved_limit > 0)
+		mt_set_param("ipc_space_max_names", f->saved_limit);
+	for (i = 0; i < f->count; i++)
+		mach_port_mod_refs(mach_task_self(), f->names[i],
+				   MACH_PORT_RIGHT_RECEIVE, -1);
+	f->count = 0;
+}
+
 /* ---- service names --------------------------------------------------------------------- */
 
 /*

@@ -481,5 +481,16 @@ typedef struct {
 #define XNU_MACH_MSG_PORTS_MAX		16383U
 /* Largest out-of-line region one descriptor may carry. */
 #define XNU_MACH_OOL_SIZE_MAX		(256U << 20)
+/*
+ * Most descriptors one message may have, and most out-of-line bytes (all
+ * its OOL regions together) one message may carry: past either the send
+ * fails with MACH_SEND_TOO_LARGE before anything is copied. XNU bounds
+ * them only by the message size and the sender's memory; a kernel that
+ * copies at send needs a bound of its own. Out-of-line bytes in flight
+ * (sent, not yet received) are also capped per user by the module
+ * parameter ool_max_user_mb (MACH_SEND_NO_BUFFER past it).
+ */
+#define XNU_MACH_MSG_DESC_MAX	65535U
+#define XNU_MACH_MSG_OOL_TOTAL_MAX	(1024ULL * 1024 * 1024)
 
 #endif /* _UAPI_XNU_MACH_MSG_H */

@@ -8,8 +8,14 @@
  *
  * The registry maps a service name to a send right and an owner: the
  * effective uid of the task that made the entry (the euid of the request's
- * audit token) or the kernel. An entry is live while its port is; a name
- * whose port died is "dead": it stays reserved for its owner.
+ * audit token, in the initial user namespace) or the kernel. An entry is
+ * live while its port is; a name whose port died is "dead": it stays
+ * reserved for its owner.
+ *
+ * Who may take a name, in order of precedence: the kernel, then root
+ * (euid 0), then every other user, first come first served. So a user who
+ * registers a name first cannot keep it from a root daemon or a kernel
+ * module that uses it later, and no user can take root's or the kernel's.
  *
  * Rules:
  *  - Names are NUL-terminated within BOOTSTRAP_MAX_NAME_LEN (128) bytes,
@@ -19,25 +25,29 @@
  *  - look_up(name): a live entry gives a send right to its port. No entry,
  *    or a dead one, gives BOOTSTRAP_UNKNOWN_SERVICE; the dead entry's right
  *    is dropped but the name stays reserved.
- *  - check_in(name): with no entry, or a dead one the caller may reclaim,
- *    the service makes a new port, keeps a send right and returns the
- *    receive right (the caller owns the name). A live entry gives
- *    BOOTSTRAP_SERVICE_ACTIVE to its owner and BOOTSTRAP_NOT_PRIVILEGED to
- *    anyone else.
+ *  - check_in(name): when the caller may take the name (below), the
+ *    service makes a new port, keeps a send right and returns the receive
+ *    right (the caller owns the name). A live entry of the caller's own
+ *    uid gives BOOTSTRAP_SERVICE_ACTIVE; a name the caller may not take,
+ *    BOOTSTRAP_NOT_PRIVILEGED.
  *  - register(name, port): keeps a send right to @port under the same
- *    conditions as check_in (BOOTSTRAP_SERVICE_ACTIVE / _NOT_PRIVILEGED
- *    for a live entry). register(name, MACH_PORT_NULL) - or a dead name -
- *    removes an entry, live or dead, for its owner or root;
+ *    conditions as check_in. register(name, MACH_PORT_NULL) - or a dead
+ *    name - removes an entry, live or dead, for its owner or root;
  *    BOOTSTRAP_NOT_PRIVILEGED for anyone else and for kernel entries,
  *    BOOTSTRAP_UNKNOWN_SERVICE when there is none. The port must arrive as
  *    a send right (COPY_SEND, MAKE_SEND or MOVE_SEND), else MIG_TYPE_ERROR.
- *  - A dead entry may be reclaimed by its owner's uid and by root (euid 0);
- *    nobody else can take a name another uid had, live or dead, so a user
- *    cannot hijack another user's service by waiting for it to restart.
+ *  - A user may take a free name and a dead name of its own uid. Root may
+ *    also take any dead user name and any live name owned by a uid other
+ *    than 0 (a root daemon reclaims its name from whoever took it first;
+ *    the evicted entry's send right is released, its port lives on outside
+ *    the registry). Nobody else can take a name another uid had, live or
+ *    dead, so a user cannot hijack another user's service, not even by
+ *    waiting for it to restart.
  *  - Kernel entries (xnu_bootstrap_publish()) are never taken or removed
  *    from user space (BOOTSTRAP_NOT_PRIVILEGED), live or dead, until the
- *    module unpublishes them. A kernel module may take over a dead user
- *    entry; a live one gives BOOTSTRAP_NAME_IN_USE.
+ *    module unpublishes them. Publishing always wins over users: a user
+ *    entry under the name, live or dead, root's included, is evicted (and
+ *    logged); only another kernel entry gives BOOTSTRAP_NAME_IN_USE.
  *  - A uid owns at most XNU_BS_MAX_PER_UID (1024) names, dead ones
  *    included; at the limit its dead names are freed first, then
  *    BOOTSTRAP_NO_MEMORY.
@@ -144,6 +154,12 @@ static bool xnu_bs_may_reclaim(const struct xnu_bs_service *svc, u32 uid)
 	return svc->owner && (svc->owner->uid == uid || uid == 0);
 }
 
+/* May @uid evict the live @svc? Root, from a user other than root. */
+static bool xnu_bs_may_evict(const struct xnu_bs_service *svc, u32 uid)
+{
+	return svc->owner && uid == 0 && svc->owner->uid != 0;
+}
+
 static void xnu_bs_owner_trim(struct xnu_bs_owner *owner)
 {
 	if (owner && !owner->count) {
@@ -246,8 +262,8 @@ fail:
 }
 
 /*
- * A user wants @key: BOOTSTRAP_SUCCESS when it is free (a dead entry it
- * may reclaim is removed), else why not.
+ * A user wants @key: BOOTSTRAP_SUCCESS when it is free (an entry it may
+ * reclaim or evict is removed), else why not.
  */
 static kern_return_t xnu_bs_claim(const char *key, u32 uid,
 				  struct xnu_deferred *d)
@@ -256,11 +272,16 @@ static kern_return_t xnu_bs_claim(const char *key, u32 uid,
 
 	if (!svc)
 		return BOOTSTRAP_SUCCESS;
-	if (xnu_bs_live(svc, d))
-		return xnu_bs_owned_by(svc, uid) ? BOOTSTRAP_SERVICE_ACTIVE :
-						   BOOTSTRAP_NOT_PRIVILEGED;
-	if (!xnu_bs_may_reclaim(svc, uid))
+	if (xnu_bs_live(svc, d)) {
+		if (xnu_bs_owned_by(svc, uid))
+			return BOOTSTRAP_SERVICE_ACTIVE;
+		if (!xnu_bs_may_evict(svc, uid))
+			return BOOTSTRAP_NOT_PRIVILEGED;
+		pr_notice_ratelimited("bootstrap: root took the live name \"%*pE\" from uid %u\n",
+				      (int)strlen(key), key, svc->owner->uid);
+	} else if (!xnu_bs_may_reclaim(svc, uid)) {
 		return BOOTSTRAP_NOT_PRIVILEGED;
+	}
 	xnu_bs_remove(svc, d);
 	return BOOTSTRAP_SUCCESS;
 }
@@ -563,13 +584,16 @@ static struct xnu_kobject_type xnu_bs_kotype = {
  * Makes a send right to @port and keeps it under @name, owned by the
  * kernel, so that user space finds the port with bootstrap_look_up(). No
  * user can check in, register or remove the name until
- * xnu_bootstrap_unpublish(). A name whose user owner's port died is taken
- * over.
+ * xnu_bootstrap_unpublish(). The kernel's names come first: an entry a
+ * user (root included) made under @name, live or dead, is evicted - its
+ * send right released, a notice logged - so nobody can keep a module from
+ * its name by taking it first. Clients that looked the user's port up
+ * before keep their rights to it.
  *
  * Context: process context, may sleep.
- * Return: KERN_SUCCESS; BOOTSTRAP_NAME_IN_USE when the name is live or
- * published by the kernel; KERN_INVALID_ARGUMENT for a bad name or port;
- * KERN_RESOURCE_SHORTAGE when memory is short.
+ * Return: KERN_SUCCESS; BOOTSTRAP_NAME_IN_USE when a kernel module
+ * published the name already; KERN_INVALID_ARGUMENT for a bad name or
+ * port; KERN_RESOURCE_SHORTAGE when memory is short.
  */
 kern_return_t xnu_bootstrap_publish(const char *name, ipc_port_t port)
 {
@@ -578,6 +602,7 @@ kern_return_t xnu_bootstrap_publish(const char *name, ipc_port_t port)
 	struct xnu_deferred d;
 	kern_return_t kr;
 	size_t len;
+	bool live;
 
 	if (!name || !XNU_PORT_VALID(port))
 		return KERN_INVALID_ARGUMENT;
@@ -589,12 +614,18 @@ kern_return_t xnu_bootstrap_publish(const char *name, ipc_port_t port)
 	xnu_deferred_init(&d);
 	mutex_lock(&xnu_bs_lock);
 	svc = xnu_bs_lookup(key);
-	if (svc && (!svc->owner || xnu_bs_live(svc, &d))) {
+	if (svc && !svc->owner) {
 		kr = BOOTSTRAP_NAME_IN_USE;
 		goto out;
 	}
-	if (svc)
+	if (svc) {
+		/* The kernel's names come first: the user's entry goes. */
+		live = xnu_bs_live(svc, &d);
+		pr_notice_ratelimited("bootstrap: the kernel took the %s name \"%*pE\" from uid %u\n",
+				      live ? "live" : "dead", (int)len, key,
+				      svc->owner->uid);
 		xnu_bs_remove(svc, &d);
+	}
 	xnu_port_make_send_ref(port);
 	kr = xnu_bs_insert(key, port, 0, XNU_BS_KERNEL, &d);
 	if (kr != KERN_SUCCESS) {

@@ -32,22 +32,81 @@
 /* Where the descriptors of a complex message start. */
 #define XNU_KMSG_BASE_SIZE	(XNU_MACH_HEADER_SIZE + XNU_MACH_BODY_SIZE)
 
-/* Messages (with trailer) up to this size are written out in one copy. */
-#define XNU_KMSG_BOUNCE		256
+/* Messages up to this size are read from user space in one copy. */
+#define XNU_KMSG_SMALL		512
+
+/* Room after the data for the largest trailer, written out with it. */
+#define XNU_KMSG_TRAILER_ROOM	sizeof(mach_msg_max_trailer_t)
 
 /* ---- allocation ---------------------------------------------------------- */
 
+/*
+ * Small messages (most of them: requests, replies, notifications) come
+ * from a cache of their own. It has a constructor, so the allocator does
+ * not clear each object (init_on_alloc): only what is used is written.
+ * Its objects are copied to user space whole (header, data, trailer).
+ */
+#define XNU_KMSG_CACHE_SIZE	512
+static struct kmem_cache *xnu_kmsg_cache;
+
+/* kmsg->flags: the message came from xnu_kmsg_cache. */
+#define XNU_KMSG_F_CACHED	0x80000000U
+/* kmsg->flags: the sender's pid and cred are borrowed, not referenced. */
+#define XNU_KMSG_F_BORROWED	0x40000000U
+
+static void xnu_kmsg_ctor(void *obj)
+{
+}
+
+/**
+ * xnu_kmsg_init() - create the cache of small messages
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xnu_kmsg_init(void)
+{
+	xnu_kmsg_cache = kmem_cache_create_usercopy("xnu_kmsg",
+						    XNU_KMSG_CACHE_SIZE, 0, 0,
+						    0, XNU_KMSG_CACHE_SIZE,
+						    xnu_kmsg_ctor);
+	return xnu_kmsg_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * xnu_kmsg_exit() - destroy the cache of small messages (all freed)
+ */
+void xnu_kmsg_exit(void)
+{
+	kmem_cache_destroy(xnu_kmsg_cache);
+	xnu_kmsg_cache = NULL;
+}
+
+/*
+ * A message with @size bytes of data and room for a trailer behind them;
+ * the data is zeroed only with __GFP_ZERO in @gfp.
+ */
 static struct xnu_kmsg *xnu_kmsg_alloc_flags(mach_msg_size_t size, gfp_t gfp)
 {
 	struct xnu_kmsg *kmsg;
+	size_t len = sizeof(*kmsg) + size + XNU_KMSG_TRAILER_ROOM;
+	u32 flags = 0;
 
-	kmsg = kvmalloc(sizeof(*kmsg) + size, gfp);
+	if (len <= XNU_KMSG_CACHE_SIZE) {
+		kmsg = kmem_cache_alloc(xnu_kmsg_cache, gfp & ~__GFP_ZERO);
+		flags = XNU_KMSG_F_CACHED;
+	} else {
+		kmsg = kvmalloc(len, gfp);
+	}
 	if (!kmsg)
 		return NULL;
-	memset(kmsg, 0, sizeof(*kmsg));
-	INIT_LIST_HEAD(&kmsg->link);
-	kmsg->size = size;
-	kmsg->data = (u8 *)(kmsg + 1);
+	*kmsg = (struct xnu_kmsg){
+		.link = LIST_HEAD_INIT(kmsg->link),
+		.size = size,
+		.flags = flags,
+		.data = (u8 *)(kmsg + 1),
+	};
+	if (flags && (gfp & __GFP_ZERO))
+		memset(kmsg->data, 0, size);
 	return kmsg;
 }
 
@@ -87,7 +146,52 @@ void xnu_kmsg_free(struct xnu_kmsg *kmsg)
 			kvfree(kmsg->desc[i].ports);
 		kvfree(kmsg->desc);
 	}
-	kvfree(kmsg);
+	if (!(kmsg->flags & XNU_KMSG_F_BORROWED)) {
+		if (kmsg->sender_cred)
+			put_cred(kmsg->sender_cred);
+		put_pid(kmsg->sender_pid);
+	}
+	if (kmsg->flags & XNU_KMSG_F_CACHED)
+		kmem_cache_free(xnu_kmsg_cache, kmsg);
+	else
+		kvfree(kmsg);
+}
+
+/* ---- small user copies -------------------------------------------------------- */
+
+/*
+ * The copies of small messages, into and out of buffers whose size this
+ * file knows: one user-access window each, without the object checks of
+ * copy_{from,to}_user() (which cost more than such a copy). @len is a
+ * multiple of 4 for the copy in.
+ */
+static int xnu_kmsg_get_small(void *dst, const void __user *src, u32 len)
+{
+	const u32 __user *s = src;
+	u32 *d = dst;
+	u32 i;
+
+	if (!user_read_access_begin(src, len))
+		return -EFAULT;
+	for (i = 0; i < len / 4; i++)
+		unsafe_get_user(d[i], &s[i], fault);
+	user_read_access_end();
+	return 0;
+fault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
+static int xnu_kmsg_put_small(void __user *dst, const void *src, u32 len)
+{
+	if (!user_write_access_begin(dst, len))
+		return -EFAULT;
+	unsafe_copy_to_user(dst, src, len, fault);
+	user_write_access_end();
+	return 0;
+fault:
+	user_write_access_end();
+	return -EFAULT;
 }
 
 /* ---- destruction ------------------------------------------------------------ */
@@ -162,26 +266,104 @@ void xnu_kmsg_destroy(struct xnu_kmsg *kmsg, struct xnu_deferred *d)
 
 /* ---- the sender's tokens ---------------------------------------------------- */
 
+/*
+ * The sender is kept as references to its thread group and credentials,
+ * and seen by each receiver in the receiver's own user and pid
+ * namespaces, when (and only when) the trailer asked for carries tokens.
+ */
+static void xnu_kmsg_set_sender(struct xnu_kmsg *kmsg)
+{
+	if (xnu_port_is_passive(kmsg->dest)) {
+		/*
+		 * Run and destroyed in this very call (or destroyed, when the
+		 * object is gone): the caller's own pid and cred outlive it.
+		 */
+		kmsg->sender_pid = task_tgid(current);
+		kmsg->sender_cred = current_cred();
+		kmsg->flags |= XNU_KMSG_F_BORROWED;
+		return;
+	}
+	kmsg->sender_pid = get_pid(task_tgid(current));
+	kmsg->sender_cred = get_current_cred();
+}
+
 /**
- * xnu_sender_current() - the current task's security and audit tokens
- * @s:	out: the tokens
+ * xnu_kmsg_keep_sender() - hold the sender of a message that is kept
+ * @kmsg:	a message copied in by the current task, about to be queued
+ *
+ * A request to a passive kernel object only borrows its sender's pid and
+ * credentials (it is run and destroyed within the call); one that is
+ * queued after all (the object went away meanwhile) takes references.
+ */
+void xnu_kmsg_keep_sender(struct xnu_kmsg *kmsg)
+{
+	if (!(kmsg->flags & XNU_KMSG_F_BORROWED))
+		return;
+	get_pid(kmsg->sender_pid);
+	get_cred(kmsg->sender_cred);
+	kmsg->flags &= ~XNU_KMSG_F_BORROWED;
+}
+
+/* The audit session of the sender, in @ns (0 when it is gone). */
+static u32 xnu_kmsg_sender_asid(const struct xnu_kmsg *kmsg,
+				struct pid_namespace *ns)
+{
+	struct task_struct *task;
+	u32 asid = 0;
+
+	rcu_read_lock();
+	task = pid_task(kmsg->sender_pid, PIDTYPE_TGID);
+	if (task)
+		asid = pid_nr_ns(task_session(task), ns);
+	rcu_read_unlock();
+	return asid;
+}
+
+/*
+ * The sender's tokens as seen from @uns and @pns: the security token
+ * (euid, egid) in @sec, the audit token (auid = real uid, euid, egid, ruid,
+ * rgid, pid, asid = session id, pidversion 0) in @audit; the kernel's
+ * (KERNEL_SECURITY_TOKEN, a zero audit token) for a kernel-made message.
+ */
+static void xnu_kmsg_tokens(const struct xnu_kmsg *kmsg,
+			    struct user_namespace *uns,
+			    struct pid_namespace *pns,
+			    security_token_t *sec, audit_token_t *audit)
+{
+	const struct cred *cred = kmsg->sender_cred;
+
+	memset(audit, 0, sizeof(*audit));
+	if (!cred) {
+		sec->val[0] = 0;
+		sec->val[1] = 1;
+		return;
+	}
+	audit->val[1] = from_kuid_munged(uns, cred->euid);
+	audit->val[2] = from_kgid_munged(uns, cred->egid);
+	audit->val[3] = from_kuid_munged(uns, cred->uid);
+	audit->val[4] = from_kgid_munged(uns, cred->gid);
+	audit->val[0] = audit->val[3];
+	audit->val[5] = pid_nr_ns(kmsg->sender_pid, pns);
+	audit->val[6] = xnu_kmsg_sender_asid(kmsg, pns);
+	sec->val[0] = audit->val[1];
+	sec->val[1] = audit->val[2];
+}
+
+/**
+ * xnu_kmsg_audit_token() - who sent a message, as a kernel object sees it
+ * @kmsg:	the message
+ * @t:		out: the audit token
  *
  * Ids are the global ones (initial user and pid namespaces), as a kernel
- * object comparing them with kuids or pids expects; the audit uid is the
- * real uid, the audit session the session id, the pid version 0.
+ * object comparing them with kuids or pids expects: auid (the real uid),
+ * euid, egid, ruid, rgid, pid, asid (the session id), pidversion 0; all 0
+ * for a message the kernel sent.
  */
-void xnu_sender_current(struct xnu_sender *s)
+void xnu_kmsg_audit_token(const struct xnu_kmsg *kmsg, audit_token_t *t)
 {
-	const struct cred *cred = current_cred();
+	security_token_t sec;
 
-	s->euid = from_kuid_munged(&init_user_ns, cred->euid);
-	s->egid = from_kgid_munged(&init_user_ns, cred->egid);
-	s->ruid = from_kuid_munged(&init_user_ns, cred->uid);
-	s->rgid = from_kgid_munged(&init_user_ns, cred->gid);
-	s->auid = s->ruid;
-	s->pid = task_tgid_nr(current);
-	s->asid = task_session_nr_ns(current, &init_pid_ns);
-	s->pidversion = 0;
+	xnu_kmsg_tokens(kmsg, &init_user_ns, &init_pid_ns, &sec, t);
 }
 
 /* ---- descriptors in the user layout ------------------------------------------- */
@@ -234,11 +416,13 @@ static void xnu_kmsg_unmap(u64 uaddr, u64 size)
 /**
  * struct xnu_copyin - one message being copied in
  * @space:	the sender's space
+ * @kmsg:	the message
  * @d:		deferred work of the rights taken
  * @locked:	@space->lock is held (taken for rights, dropped for memory)
  */
 struct xnu_copyin {
 	struct xnu_space *space;
+	struct xnu_kmsg *kmsg;
 	struct xnu_deferred *d;
 	bool locked;
 };
@@ -323,7 +507,7 @@ static mach_msg_return_t xnu_kmsg_check_body(struct xnu_kmsg *kmsg)
 	mach_msg_ool_ports_descriptor_t ports;
 	mach_msg_ool_descriptor_t ool;
 	mach_msg_return_t mr;
-	u64 total = 0;
+	u64 total = 0, bytes = 0;
 	u32 i;
 
 	for (i = 0; i < kmsg->ndesc; i++) {
@@ -340,6 +524,7 @@ static mach_msg_return_t xnu_kmsg_check_body(struct xnu_kmsg *kmsg)
 				return MACH_SEND_INVALID_TYPE;
 			if (ool.size > XNU_MACH_OOL_SIZE_MAX)
 				return MACH_SEND_TOO_LARGE;
+			bytes += ool.size;
 			break;
 		case MACH_MSG_OOL_PORTS_DESCRIPTOR:
 			memcpy(&ports, p, sizeof(ports));
@@ -358,6 +543,9 @@ static mach_msg_return_t xnu_kmsg_check_body(struct xnu_kmsg *kmsg)
 	}
 	/* XNU refuses 16383 (MACH_PORT_UREFS_MAX / 4) rights and more. */
 	if (total >= XNU_MACH_MSG_PORTS_MAX)
+		return MACH_SEND_TOO_LARGE;
+	/* Ours: what one message may make the kernel copy. */
+	if (bytes > XNU_MACH_MSG_OOL_TOTAL_MAX)
 		return MACH_SEND_TOO_LARGE;
 	return MACH_MSG_SUCCESS;
 }
@@ -382,6 +570,10 @@ static mach_msg_return_t xnu_kmsg_copyin_right(struct xnu_copyin *ci,
 		r->port = NULL;
 		return MACH_SEND_INVALID_RIGHT;
 	}
+	/* A receive right goes in transit toward the destination. */
+	if (r->type == MACH_MSG_TYPE_PORT_RECEIVE && XNU_PORT_VALID(r->port) &&
+	    xnu_port_check_circularity(r->port, ci->kmsg->dest))
+		ci->kmsg->flags |= XNU_KMSG_F_CIRCULAR;
 	return MACH_MSG_SUCCESS;
 }
 
@@ -481,7 +673,7 @@ static mach_msg_return_t xnu_kmsg_copyin_body(struct xnu_space *space,
 					      struct xnu_kmsg *kmsg,
 					      struct xnu_deferred *d)
 {
-	struct xnu_copyin ci = { .space = space, .d = d };
+	struct xnu_copyin ci = { .space = space, .kmsg = kmsg, .d = d };
 	mach_msg_return_t mr;
 	u32 i;
 
@@ -492,9 +684,31 @@ static mach_msg_return_t xnu_kmsg_copyin_body(struct xnu_space *space,
 	return mr;
 }
 
+/* The checks of mach_msg_trap_send() on the header and descriptor count. */
+static mach_msg_return_t xnu_kmsg_check_head(const mach_msg_base_t *base,
+					     mach_msg_size_t send_size,
+					     u32 *countp)
+{
+	u32 count;
+
+	*countp = 0;
+	if (!(base->header.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return MACH_MSG_SUCCESS;
+	if (send_size < XNU_KMSG_BASE_SIZE)
+		return MACH_SEND_MSG_TOO_SMALL;
+	count = base->body.msgh_descriptor_count;
+	if (count > (send_size - XNU_KMSG_BASE_SIZE) / XNU_MACH_PORT_DESC_SIZE)
+		return MACH_SEND_MSG_TOO_SMALL;
+	if (count > XNU_MACH_MSG_DESC_MAX)
+		return MACH_SEND_TOO_LARGE;
+	*countp = count;
+	return MACH_MSG_SUCCESS;
+}
+
 /*
- * Read the message from user space: the header (and descriptor count)
- * first, checked as mach_msg_trap_send() does, then the rest.
+ * Read the message from user space, checked as mach_msg_trap_send() does:
+ * a small one in one copy, a large one header (and descriptor count)
+ * first, so that a bad header costs no large allocation.
  */
 static mach_msg_return_t xnu_kmsg_read(u64 uaddr, mach_msg_size_t send_size,
 				       struct xnu_kmsg **kmsgp)
@@ -502,40 +716,148 @@ static mach_msg_return_t xnu_kmsg_read(u64 uaddr, mach_msg_size_t send_size,
 	const u8 __user *ubuf = u64_to_user_ptr(uaddr);
 	u32 head = min_t(u32, send_size, XNU_KMSG_BASE_SIZE);
 	mach_msg_base_t base = {};
-	struct xnu_kmsg *kmsg;
-	u32 count = 0;
+	struct xnu_kmsg *kmsg = NULL;
+	mach_msg_return_t mr;
+	u32 count;
 
 	if (send_size < XNU_MACH_HEADER_SIZE || (send_size & 3))
 		return MACH_SEND_MSG_TOO_SMALL;
 	if (send_size > XNU_MACH_MSG_SIZE_MAX)
 		return MACH_SEND_TOO_LARGE;
-	if (copy_from_user(&base, ubuf, head))
-		return MACH_SEND_INVALID_DATA;
-	if (base.header.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
-		if (send_size < XNU_KMSG_BASE_SIZE)
-			return MACH_SEND_MSG_TOO_SMALL;
-		count = base.body.msgh_descriptor_count;
-		if (count > (send_size - XNU_KMSG_BASE_SIZE) /
-			    XNU_MACH_PORT_DESC_SIZE)
-			return MACH_SEND_MSG_TOO_SMALL;
-	}
-
-	kmsg = xnu_kmsg_alloc_flags(send_size,
-				    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!kmsg)
-		return MACH_SEND_NO_BUFFER;
-	memcpy(kmsg->data, &base, head);
-	if (send_size > head &&
-	    copy_from_user(kmsg->data + head, ubuf + head, send_size - head)) {
-		xnu_kmsg_free(kmsg);
-		return MACH_SEND_INVALID_DATA;
+	if (send_size <= XNU_KMSG_SMALL) {
+		kmsg = xnu_kmsg_alloc_flags(send_size,
+					    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!kmsg)
+			return MACH_SEND_NO_BUFFER;
+		mr = MACH_SEND_INVALID_DATA;
+		if (xnu_kmsg_get_small(kmsg->data, ubuf, send_size))
+			goto fail;
+		memcpy(&base, kmsg->data, head);
+		mr = xnu_kmsg_check_head(&base, send_size, &count);
+		if (mr != MACH_MSG_SUCCESS)
+			goto fail;
+	} else {
+		if (copy_from_user(&base, ubuf, head))
+			return MACH_SEND_INVALID_DATA;
+		mr = xnu_kmsg_check_head(&base, send_size, &count);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		kmsg = xnu_kmsg_alloc_flags(send_size,
+					    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!kmsg)
+			return MACH_SEND_NO_BUFFER;
+		memcpy(kmsg->data, &base, head);
+		mr = MACH_SEND_INVALID_DATA;
+		if (copy_from_user(kmsg->data + head, ubuf + head,
+				   send_size - head))
+			goto fail;
 	}
 	if (count) {
-		mach_msg_return_t mr = xnu_kmsg_scan(kmsg, count);
+		mr = xnu_kmsg_scan(kmsg, count);
+		if (mr != MACH_MSG_SUCCESS)
+			goto fail;
+	}
+	*kmsgp = kmsg;
+	return MACH_MSG_SUCCESS;
+fail:
+	xnu_kmsg_free(kmsg);
+	return mr;
+}
 
+/*
+ * The receive right or port set @name names in @space (locked), with a
+ * reference (XNU's ipc_mqueue_copyin()).
+ */
+mach_msg_return_t xnu_msg_rcv_object_locked(struct xnu_space *space,
+					    mach_port_name_t name,
+					    struct xnu_port **portp,
+					    struct xnu_pset **psetp)
+{
+	struct xnu_entry *entry;
+
+	*portp = NULL;
+	*psetp = NULL;
+	entry = space->active ? xnu_entry_lookup(space, name) : NULL;
+	if (!entry)
+		return MACH_RCV_INVALID_NAME;
+	xnu_entry_check(space, entry);
+	if (entry->type & MACH_PORT_TYPE_RECEIVE) {
+		*portp = entry->port;
+		xnu_port_get(entry->port);
+		return MACH_MSG_SUCCESS;
+	}
+	if (entry->type & MACH_PORT_TYPE_PORT_SET) {
+		*psetp = entry->pset;
+		refcount_inc(&entry->pset->ref);
+		return MACH_MSG_SUCCESS;
+	}
+	return MACH_RCV_INVALID_NAME;
+}
+
+/**
+ * struct xnu_copyin_rcv - the receive half a copy-in resolves on the way
+ * @name:	the receive right or port set to resolve
+ * @portp:	out: the port, with a reference
+ * @psetp:	out: the set, with a reference
+ * @mr:		out: MACH_MSG_SUCCESS or MACH_RCV_INVALID_NAME
+ */
+struct xnu_copyin_rcv {
+	mach_port_name_t name;
+	struct xnu_port **portp;
+	struct xnu_pset **psetp;
+	mach_msg_return_t *mr;
+};
+
+static mach_msg_return_t xnu_kmsg_copyin(struct xnu_space *space, u64 uaddr,
+					 mach_msg_size_t send_size,
+					 struct xnu_kmsg **kmsgp,
+					 const struct xnu_copyin_rcv *rcv,
+					 struct xnu_deferred *d)
+{
+	mach_msg_header_t *hdr;
+	struct xnu_kmsg *kmsg;
+	mach_msg_return_t mr;
+	mach_msg_bits_t bits = 0;
+
+	*kmsgp = NULL;
+	mr = xnu_kmsg_read(uaddr, send_size, &kmsg);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	hdr = xnu_kmsg_header(kmsg);
+	hdr->msgh_size = send_size;
+	hdr->msgh_bits &= MACH_MSGH_BITS_USER;
+
+	mutex_lock(&space->lock);
+	mr = xnu_right_copyin_header(space, hdr, &kmsg->dest, &kmsg->reply,
+				     &bits, d);
+	if (mr == MACH_MSG_SUCCESS && rcv && !kmsg->ndesc)
+		*rcv->mr = xnu_msg_rcv_object_locked(space, rcv->name,
+						     rcv->portp, rcv->psetp);
+	mutex_unlock(&space->lock);
+	if (mr != MACH_MSG_SUCCESS) {
+		kmsg->dest = NULL;
+		kmsg->reply = NULL;
+		xnu_kmsg_free(kmsg);
+		return mr;
+	}
+	xnu_kmsg_set_sender(kmsg);
+	kmsg->dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	kmsg->reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	kmsg->bits = MACH_MSGH_BITS_SET(kmsg->dest_type, kmsg->reply_type, 0,
+					hdr->msgh_bits);
+
+	if (kmsg->ndesc) {
+		mr = xnu_kmsg_copyin_body(space, kmsg, d);
 		if (mr != MACH_MSG_SUCCESS) {
-			xnu_kmsg_free(kmsg);
+			xnu_kmsg_destroy(kmsg, d);
 			return mr;
+		}
+		if (rcv) {
+			mutex_lock(&space->lock);
+			*rcv->mr = xnu_msg_rcv_object_locked(space, rcv->name,
+							     rcv->portp,
+							     rcv->psetp);
+			mutex_unlock(&space->lock);
 		}
 	}
 	*kmsgp = kmsg;
@@ -555,7 +877,10 @@ static mach_msg_return_t xnu_kmsg_read(u64 uaddr, mach_msg_size_t send_size,
  * Checks sizes and descriptors as mach_msg_trap_send() does, takes the
  * header rights, then each descriptor's rights and memory in order. As in
  * XNU, header bits outside MACH_MSGH_BITS_USER are dropped, not refused
- * (ipc_kmsg_copyin_from_user() masks them before the header checks).
+ * (ipc_kmsg_copyin_from_user() masks them before the header checks). A
+ * receive right carried goes in transit toward the destination; one that
+ * would close a cycle marks the message XNU_KMSG_F_CIRCULAR (destroyed at
+ * send, as XNU does).
  *
  * Return: MACH_MSG_SUCCESS or XNU's MACH_SEND_* error. On error nothing is
  * taken: rights already copied in are destroyed as XNU's
@@ -568,44 +893,80 @@ mach_msg_return_t xnu_kmsg_copyin_user(struct xnu_space *space,
 				       struct xnu_kmsg **kmsgp,
 				       struct xnu_deferred *d)
 {
-	mach_msg_header_t *hdr;
-	struct xnu_kmsg *kmsg;
-	mach_msg_return_t mr;
-	mach_msg_bits_t bits = 0;
+	return xnu_kmsg_copyin(space, uaddr, send_size, kmsgp, NULL, d);
+}
 
-	*kmsgp = NULL;
-	mr = xnu_kmsg_read(uaddr, send_size, &kmsg);
-	if (mr != MACH_MSG_SUCCESS)
-		return mr;
-	hdr = xnu_kmsg_header(kmsg);
-	hdr->msgh_size = send_size;
-	hdr->msgh_bits &= MACH_MSGH_BITS_USER;
-	xnu_sender_current(&kmsg->sender);
+/**
+ * xnu_kmsg_copyin_user_rcv() - take a message, and resolve a receive name
+ * @space:	the sender's space (its lock not held)
+ * @uaddr:	the message in user memory
+ * @send_size:	its size in bytes
+ * @option:	the mach_msg options
+ * @kmsgp:	out: the message
+ * @rcv_name:	the receive right or port set of the receive that follows
+ * @rcv_portp:	out: its port, with a reference, or NULL
+ * @rcv_psetp:	out: its set, with a reference, or NULL
+ * @rcv_mr:	out: MACH_MSG_SUCCESS or MACH_RCV_INVALID_NAME (set only
+ *		when the copy-in succeeded)
+ * @d:		deferred work
+ *
+ * xnu_kmsg_copyin_user() for a combined send and receive: the receive
+ * name is looked up with the space lock the copy-in of the header holds
+ * anyway.
+ *
+ * Return: as xnu_kmsg_copyin_user().
+ */
+mach_msg_return_t xnu_kmsg_copyin_user_rcv(struct xnu_space *space,
+					   u64 uaddr, mach_msg_size_t send_size,
+					   mach_msg_option_t option,
+					   struct xnu_kmsg **kmsgp,
+					   mach_port_name_t rcv_name,
+					   struct xnu_port **rcv_portp,
+					   struct xnu_pset **rcv_psetp,
+					   mach_msg_return_t *rcv_mr,
+					   struct xnu_deferred *d)
+{
+	struct xnu_copyin_rcv rcv = {
+		.name = rcv_name, .portp = rcv_portp, .psetp = rcv_psetp,
+		.mr = rcv_mr,
+	};
 
-	mutex_lock(&space->lock);
-	mr = xnu_right_copyin_header(space, hdr, &kmsg->dest, &kmsg->reply,
-				     &bits, d);
-	mutex_unlock(&space->lock);
-	if (mr != MACH_MSG_SUCCESS) {
-		kmsg->dest = NULL;
-		kmsg->reply = NULL;
-		xnu_kmsg_free(kmsg);
-		return mr;
-	}
-	kmsg->dest_type = MACH_MSGH_BITS_REMOTE(bits);
-	kmsg->reply_type = MACH_MSGH_BITS_LOCAL(bits);
-	kmsg->bits = MACH_MSGH_BITS_SET(kmsg->dest_type, kmsg->reply_type, 0,
-					hdr->msgh_bits);
+	*rcv_portp = NULL;
+	*rcv_psetp = NULL;
+	return xnu_kmsg_copyin(space, uaddr, send_size, kmsgp, &rcv, d);
+}
 
-	if (kmsg->ndesc) {
-		mr = xnu_kmsg_copyin_body(space, kmsg, d);
-		if (mr != MACH_MSG_SUCCESS) {
-			xnu_kmsg_destroy(kmsg, d);
-			return mr;
+/**
+ * xnu_kmsg_transit_kernel() - receive rights of a kernel-made message
+ * @kmsg:	the message, its destination set
+ *
+ * Each receive right the message carries goes in transit toward the
+ * destination (unless already on its way there); one that would close a
+ * cycle marks the message XNU_KMSG_F_CIRCULAR.
+ */
+void xnu_kmsg_transit_kernel(struct xnu_kmsg *kmsg)
+{
+	struct xnu_kmsg_desc *desc;
+	struct xnu_port *port;
+	u32 i, k;
+
+	if (!XNU_PORT_VALID(kmsg->dest))
+		return;
+	for (i = 0; i < kmsg->ndesc; i++) {
+		desc = &kmsg->desc[i];
+		for (k = 0; k < (desc->ports ? desc->count : 1); k++) {
+			port = desc->ports ? desc->ports[k].port :
+					     desc->right.port;
+			if ((desc->ports ? desc->ports[k].type :
+					   desc->right.type) !=
+			    MACH_MSG_TYPE_PORT_RECEIVE ||
+			    !XNU_PORT_VALID(port) ||
+			    READ_ONCE(port->destination) == kmsg->dest)
+				continue;
+			if (xnu_port_check_circularity(port, kmsg->dest))
+				kmsg->flags |= XNU_KMSG_F_CIRCULAR;
 		}
 	}
-	*kmsgp = kmsg;
-	return MACH_MSG_SUCCESS;
 }
 
 /* ---- copy-out ------------------------------------------------------------------ */
@@ -665,42 +1026,67 @@ static mach_port_name_t xnu_kmsg_out_right(struct xnu_copyout *co,
 
 /*
  * Consume the destination right of a received message (XNU's
- * ipc_object_copyout_dest()): its name is the receive right's name in the
- * space, MACH_PORT_NULL when the receive right went elsewhere meanwhile,
- * MACH_PORT_DEAD when the port died.
+ * ipc_object_copyout_dest()): its name is the receive right's name in
+ * @space, MACH_PORT_NULL when the receive right went elsewhere meanwhile,
+ * MACH_PORT_DEAD when the port died. A send-once right is used up under
+ * the same port lock; a send right may arm a no-senders notification.
  */
-static mach_port_name_t xnu_kmsg_out_dest(struct xnu_copyout *co)
+static mach_port_name_t xnu_kmsg_take_dest(struct xnu_kmsg *kmsg,
+					   struct xnu_space *space,
+					   struct xnu_deferred *d)
 {
-	struct xnu_kmsg *kmsg = co->kmsg;
 	struct xnu_port *dest = kmsg->dest;
 	mach_port_name_t name;
 	bool active, here;
 
+	if (kmsg->flags & XNU_KMSG_F_DEST_TAKEN)
+		return kmsg->dest_name;
 	kmsg->dest = NULL;
 	if (WARN_ON_ONCE(!XNU_PORT_VALID(dest)))
 		return MACH_PORT_DEAD;
 	spin_lock(&dest->lock);
 	active = dest->active;
-	here = dest->receiver == co->space;
+	here = dest->receiver == space;
 	name = !active ? MACH_PORT_DEAD : here ? dest->rcv_name :
 						 MACH_PORT_NULL;
+	if (kmsg->dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE &&
+	    !(active && !here)) {
+		/* Used: no notification (XNU's ipc_port_release_sonce()). */
+		if (!WARN_ON_ONCE(!dest->sorights))
+			dest->sorights--;
+		spin_unlock(&dest->lock);
+		xnu_port_put(dest);
+		return name;
+	}
 	spin_unlock(&dest->lock);
 	if (kmsg->dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE)
-		xnu_port_release_send_once_ref(dest, active && !here, co->d);
+		xnu_port_release_send_once_ref(dest, true, d);
 	else
-		xnu_port_release_send_ref(dest, co->d);
+		xnu_port_release_send_ref(dest, d);
 	return name;
 }
 
-/* The header rights of a received message: reply (remote) and dest (local). */
-static void xnu_kmsg_out_header(struct xnu_copyout *co, mach_msg_header_t *h)
+/*
+ * The header rights of a received message: the reply right (remote) first,
+ * as XNU's ipc_kmsg_copyout_header(); false when it found no room (it is
+ * then destroyed, and co->hdr_mr says why), leaving the destination.
+ */
+static bool xnu_kmsg_out_reply(struct xnu_copyout *co, mach_msg_header_t *h)
 {
 	struct xnu_kmsg *kmsg = co->kmsg;
 	struct xnu_kmsg_port reply = { kmsg->reply, kmsg->reply_type };
 
 	kmsg->reply = NULL;
 	h->msgh_remote_port = xnu_kmsg_out_right(co, &reply, &co->hdr_mr);
-	h->msgh_local_port = xnu_kmsg_out_dest(co);
+	return !co->hdr_mr;
+}
+
+/* Then the destination (local): its name, and the bits reversed. */
+static void xnu_kmsg_out_dest(struct xnu_copyout *co, mach_msg_header_t *h)
+{
+	struct xnu_kmsg *kmsg = co->kmsg;
+
+	h->msgh_local_port = xnu_kmsg_take_dest(kmsg, co->space, co->d);
 	h->msgh_bits = MACH_MSGH_BITS_SET(kmsg->reply_type, kmsg->dest_type, 0,
 					  kmsg->bits);
 	h->msgh_voucher_port = MACH_PORT_NULL;
@@ -879,18 +1265,14 @@ static void xnu_kmsg_out_desc_rights(struct xnu_copyout *co,
 }
 
 /*
- * With the space locked: header, then the body's rights in reverse order,
- * as XNU's ipc_kmsg_copyout() (so names are handed out in XNU's order).
+ * With the space locked: the body's rights in reverse order, as XNU's
+ * ipc_kmsg_copyout() (so names are handed out in XNU's order).
  */
-static void xnu_kmsg_out_rights(struct xnu_copyout *co, mach_msg_header_t *h)
+static void xnu_kmsg_out_rights(struct xnu_copyout *co)
 {
 	struct xnu_kmsg *kmsg = co->kmsg;
 	u32 i;
 
-	if (co->pseudo)
-		xnu_kmsg_out_pseudo_header(co, h);
-	else
-		xnu_kmsg_out_header(co, h);
 	for (i = kmsg->ndesc; i-- > 0;)
 		xnu_kmsg_out_desc_rights(co, &kmsg->desc[i]);
 }
@@ -961,59 +1343,50 @@ static u32 xnu_kmsg_pack(struct xnu_copyout *co)
 	return kmsg->size - (r - w);
 }
 
-/* The trailer @option asks for (XNU's ipc_kmsg_add_trailer()). */
-static void xnu_kmsg_trailer(const struct xnu_kmsg *kmsg,
-			     mach_msg_option_t option, u64 context,
+/*
+ * The trailer @option asks for (XNU's ipc_kmsg_add_trailer()), @tsize
+ * bytes of it, into @t: the sender's tokens as the receiver (the current
+ * task) sees them, computed only when asked for; the kernel's with
+ * @kernel.
+ */
+static void xnu_kmsg_trailer(const struct xnu_kmsg *kmsg, u32 tsize,
+			     u64 context, bool kernel,
 			     mach_msg_max_trailer_t *t)
 {
-	const struct xnu_sender *s = &kmsg->sender;
-
 	memset(t, 0, sizeof(*t));
 	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
+	t->msgh_trailer_size = tsize;
 	t->msgh_seqno = kmsg->seqno;
 	t->msgh_context = context;
-	if (!s->pid) {
-		/* Sent by the kernel: KERNEL_SECURITY_TOKEN, a zero audit. */
-		t->msgh_sender.val[1] = 1;
+	if (tsize <= offsetof(mach_msg_max_trailer_t, msgh_sender))
+		return;
+	if (kernel || !kmsg->sender_cred) {
+		t->msgh_sender.val[1] = 1;	/* KERNEL_SECURITY_TOKEN */
 		return;
 	}
-	t->msgh_sender.val[0] = s->euid;
-	t->msgh_sender.val[1] = s->egid;
-	t->msgh_audit.val[0] = s->auid;
-	t->msgh_audit.val[1] = s->euid;
-	t->msgh_audit.val[2] = s->egid;
-	t->msgh_audit.val[3] = s->ruid;
-	t->msgh_audit.val[4] = s->rgid;
-	t->msgh_audit.val[5] = s->pid;
-	t->msgh_audit.val[6] = s->asid;
-	t->msgh_audit.val[7] = s->pidversion;
+	xnu_kmsg_tokens(kmsg, current_user_ns(), task_active_pid_ns(current),
+			&t->msgh_sender, &t->msgh_audit);
 }
 
-/* Write @size bytes of message and then the trailer to the user buffer. */
+/*
+ * Write @size bytes of message and then the trailer to the user buffer,
+ * in one copy: the trailer is built in the room behind the data.
+ */
 static mach_msg_return_t xnu_kmsg_put(struct xnu_copyout *co, u32 size,
 				      u64 context)
 {
 	u8 __user *ubuf = u64_to_user_ptr(co->uaddr);
-	const u8 *data = co->kmsg->data;
-	u8 bounce[XNU_KMSG_BOUNCE];
 	mach_msg_max_trailer_t t;
-	u32 tsize;
+	u32 tsize = 0;
 
-	if (co->pseudo)
-		return copy_to_user(ubuf, data, size) ?
-		       MACH_RCV_INVALID_DATA : MACH_MSG_SUCCESS;
-	tsize = REQUESTED_TRAILER_SIZE(co->option);
-	xnu_kmsg_trailer(co->kmsg, co->option, context, &t);
-	if (size + tsize <= sizeof(bounce)) {
-		memcpy(bounce, data, size);
-		memcpy(bounce + size, &t, tsize);
-		if (copy_to_user(ubuf, bounce, size + tsize))
-			return MACH_RCV_INVALID_DATA;
-		return MACH_MSG_SUCCESS;
+	if (!co->pseudo) {
+		tsize = REQUESTED_TRAILER_SIZE(co->option);
+		xnu_kmsg_trailer(co->kmsg, tsize, context, false, &t);
+		memcpy(co->kmsg->data + size, &t, tsize);
 	}
-	if (copy_to_user(ubuf, data, size) ||
-	    copy_to_user(ubuf + size, &t, tsize))
+	if (co->kmsg->flags & XNU_KMSG_F_CACHED ?
+	    xnu_kmsg_put_small(ubuf, co->kmsg->data, size + tsize) :
+	    copy_to_user(ubuf, co->kmsg->data, size + tsize))
 		return MACH_RCV_INVALID_DATA;
 	return MACH_MSG_SUCCESS;
 }
@@ -1050,6 +1423,136 @@ static mach_msg_return_t xnu_kmsg_out_result(const struct xnu_copyout *co)
 	return MACH_MSG_SUCCESS;
 }
 
+/* Whether the body has memory to map (done with the space unlocked). */
+static bool xnu_kmsg_has_memory(const struct xnu_kmsg *kmsg)
+{
+	u32 i;
+
+	for (i = 0; i < kmsg->ndesc; i++)
+		if (kmsg->desc[i].kind == MACH_MSG_OOL_DESCRIPTOR ||
+		    kmsg->desc[i].kind == MACH_MSG_OOL_PORTS_DESCRIPTOR)
+			return true;
+	return false;
+}
+
+/**
+ * xnu_kmsg_receive_error() - receive a message as a bare header
+ * @space:	the receiving space (its lock not held)
+ * @kmsg:	the message (consumed); its reply right may already be gone
+ * @uaddr:	the receive buffer
+ * @rcv_size:	its size: what is written is cut to it
+ * @option:	the receive options (the trailer asked for)
+ * @context:	the receiving port's context
+ * @mr:		the error to report
+ * @d:		deferred work
+ *
+ * XNU's mach_msg_receive_error(): the destination is copied out (its name
+ * in msgh_local_port), the reply right (a dead one reads MACH_PORT_DEAD)
+ * and everything in the body are destroyed, and a 24-byte header (the
+ * other bits kept) with a trailer carrying the kernel's tokens is written.
+ * Used for MACH_RCV_TOO_LARGE without MACH_RCV_LARGE and for a header that
+ * could not be copied out.
+ *
+ * Return: @mr, or MACH_RCV_INVALID_DATA when the buffer cannot be written.
+ */
+mach_msg_return_t xnu_kmsg_receive_error(struct xnu_space *space,
+					 struct xnu_kmsg *kmsg, u64 uaddr,
+					 u32 rcv_size,
+					 mach_msg_option_t option,
+					 u64 context, mach_msg_return_t mr,
+					 struct xnu_deferred *d)
+{
+	u8 out[sizeof(mach_msg_header_t) + sizeof(mach_msg_max_trailer_t)];
+	u32 tsize = REQUESTED_TRAILER_SIZE(option);
+	mach_msg_max_trailer_t t;
+	mach_msg_header_t h;
+
+	memcpy(&h, kmsg->data, sizeof(h));
+	mutex_lock(&space->lock);
+	h.msgh_local_port = xnu_kmsg_take_dest(kmsg, space, d);
+	mutex_unlock(&space->lock);
+	h.msgh_remote_port = kmsg->reply == XNU_PORT_DEAD ? MACH_PORT_DEAD :
+							    MACH_PORT_NULL;
+	h.msgh_bits = MACH_MSGH_BITS_SET(kmsg->reply_type, kmsg->dest_type, 0,
+					 kmsg->bits);
+	h.msgh_size = sizeof(h);
+	h.msgh_voucher_port = MACH_PORT_NULL;
+	xnu_kmsg_trailer(kmsg, tsize, context, true, &t);
+	xnu_kmsg_destroy(kmsg, d);
+
+	memcpy(out, &h, sizeof(h));
+	memcpy(out + sizeof(h), &t, tsize);
+	if (copy_to_user(u64_to_user_ptr(uaddr), out,
+			 min_t(u32, sizeof(h) + tsize, rcv_size)))
+		return MACH_RCV_INVALID_DATA;
+	return mr;
+}
+
+/*
+ * Pseudo-receive: the rights back into the sender's space, the header as
+ * sent. False when the space is gone (the caller destroys the message).
+ */
+static bool xnu_kmsg_copyout_pseudo(struct xnu_copyout *co,
+				    mach_msg_header_t *h)
+{
+	bool active;
+
+	xnu_kmsg_out_memory(co);
+	mutex_lock(&co->space->lock);
+	active = co->space->active;
+	if (active) {
+		xnu_kmsg_out_pseudo_header(co, h);
+		xnu_kmsg_out_rights(co);
+	}
+	mutex_unlock(&co->space->lock);
+	return active;
+}
+
+/*
+ * A receive: the header's rights first, then (the space unlocked while
+ * memory is mapped, when there is any) the body's. False when the header
+ * failed: the message is then untouched but for its reply right.
+ */
+static bool xnu_kmsg_copyout_rights(struct xnu_copyout *co,
+				    mach_msg_header_t *h)
+{
+	struct xnu_space *space = co->space;
+	bool memory;
+
+	if (!co->kmsg->ndesc && !XNU_PORT_VALID(co->kmsg->reply)) {
+		/*
+		 * Nothing to name in the space (the receiver's own, alive
+		 * during the call): the destination's name is read under its
+		 * port lock, which guards it.
+		 */
+		h->msgh_remote_port = co->kmsg->reply ? MACH_PORT_DEAD :
+							MACH_PORT_NULL;
+		co->kmsg->reply = NULL;
+		xnu_kmsg_out_dest(co, h);
+		return true;
+	}
+	memory = xnu_kmsg_has_memory(co->kmsg);
+	mutex_lock(&space->lock);
+	if (!space->active) {
+		co->hdr_mr = MACH_MSG_IPC_SPACE;
+		mutex_unlock(&space->lock);
+		return false;
+	}
+	if (!xnu_kmsg_out_reply(co, h)) {
+		mutex_unlock(&space->lock);
+		return false;
+	}
+	xnu_kmsg_out_dest(co, h);
+	if (memory) {
+		mutex_unlock(&space->lock);
+		xnu_kmsg_out_memory(co);
+		mutex_lock(&space->lock);
+	}
+	xnu_kmsg_out_rights(co);
+	mutex_unlock(&space->lock);
+	return true;
+}
+
 /**
  * xnu_kmsg_copyout_user() - deliver a message to the current task
  * @space:	the current task's space (its lock not held)
@@ -1062,9 +1565,12 @@ static mach_msg_return_t xnu_kmsg_out_result(const struct xnu_copyout *co)
  * @context:	the receiving port's context, for the CTX trailer
  * @d:		deferred work
  *
- * OOL memory is mapped and OOL port regions allocated first, then the
- * rights go into @space under its lock (header, then the body in reverse
- * order), then names and the message are written out with no lock held.
+ * As XNU's ipc_kmsg_copyout(): the header's rights go into @space under
+ * its lock (the reply right, then the destination), then OOL memory is
+ * mapped and OOL port regions allocated, then the body's rights go in (in
+ * reverse order), then names and the message are written out with no lock
+ * held. A reply right that finds no room makes it a receive error
+ * (xnu_kmsg_receive_error(): a bare header, the body destroyed).
  *
  * An @option with MACH_SEND_MSG and without MACH_RCV_MSG is the
  * pseudo-receive of a send that failed after copy-in (XNU's
@@ -1072,11 +1578,13 @@ static mach_msg_return_t xnu_kmsg_out_result(const struct xnu_copyout *co)
  * reversed (remote = destination, local = reply), guarded descriptors stay
  * guarded, and only msgh_size bytes are written, with no trailer.
  *
- * Return: MACH_MSG_SUCCESS; MACH_RCV_BODY_ERROR (or MACH_RCV_HEADER_ERROR)
+ * Return: MACH_MSG_SUCCESS; MACH_RCV_HEADER_ERROR with MACH_MSG_IPC_SPACE
+ * (or _KERNEL) when the reply right found no room; MACH_RCV_BODY_ERROR
  * with MACH_MSG_IPC_SPACE / MACH_MSG_VM_SPACE bits when some right or
- * region found no room (the rest is delivered); for a pseudo-receive just
- * those bits; MACH_RCV_INVALID_DATA when the buffer cannot be written (the
- * message is lost, its rights stay in the space as in XNU).
+ * region of the body found no room (the rest is delivered); for a
+ * pseudo-receive just those bits; MACH_RCV_INVALID_DATA when the buffer
+ * cannot be written (the message is lost, its rights stay in the space as
+ * in XNU).
  */
 mach_msg_return_t xnu_kmsg_copyout_user(struct xnu_space *space,
 					struct xnu_kmsg *kmsg, u64 uaddr,
@@ -1095,26 +1603,31 @@ mach_msg_return_t xnu_kmsg_copyout_user(struct xnu_space *space,
 
 	co.pseudo = (option & (MACH_SEND_MSG | MACH_RCV_MSG)) == MACH_SEND_MSG;
 	co.guarded = co.pseudo || (option & MACH_RCV_GUARDED_DESC);
-	if (WARN_ON_ONCE(!xnu_kmsg_descs_ok(kmsg))) {
+	if (unlikely(kmsg->ndesc) && WARN_ON_ONCE(!xnu_kmsg_descs_ok(kmsg))) {
 		xnu_kmsg_destroy(kmsg, d);
 		return co.pseudo ? MACH_MSG_IPC_KERNEL :
 				   MACH_RCV_BODY_ERROR | MACH_MSG_IPC_KERNEL;
 	}
 	memcpy(&h, kmsg->data, sizeof(h));
 
-	xnu_kmsg_out_memory(&co);
-	mutex_lock(&space->lock);
-	if (!space->active) {
-		mutex_unlock(&space->lock);
-		xnu_kmsg_destroy(kmsg, d);
-		return co.pseudo ? MACH_MSG_IPC_SPACE :
-				   MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE;
+	if (co.pseudo) {
+		if (!xnu_kmsg_copyout_pseudo(&co, &h)) {
+			xnu_kmsg_destroy(kmsg, d);
+			return MACH_MSG_IPC_SPACE;
+		}
+	} else if (!xnu_kmsg_copyout_rights(&co, &h)) {
+		mr = MACH_RCV_HEADER_ERROR | co.hdr_mr;
+		return xnu_kmsg_receive_error(space, kmsg, uaddr,
+					      kmsg->size +
+					      REQUESTED_TRAILER_SIZE(option),
+					      option, context, mr, d);
 	}
-	xnu_kmsg_out_rights(&co, &h);
-	mutex_unlock(&space->lock);
-	xnu_kmsg_out_names(&co);
-
-	size = xnu_kmsg_pack(&co);
+	if (kmsg->ndesc) {
+		xnu_kmsg_out_names(&co);
+		size = xnu_kmsg_pack(&co);
+	} else {
+		size = kmsg->size;
+	}
 	h.msgh_size = size;
 	memcpy(kmsg->data, &h, sizeof(h));
 	mr = xnu_kmsg_put(&co, size, context);

@@ -56,7 +56,7 @@ struct xnu_kotype_priv {
  * @port:	the kernel object port the request was sent to
  * @d:		deferred work of the invocation
  * @max_reply:	bytes of @reply's buffer
- * @rdesc_max:	room of @reply's descriptor table, once allocated
+ * @rdesc_max:	room of @reply's descriptor table (0 until allocated)
  * @reply_taken: the routine took the reply right
  * @audit:	the sender's audit token, filled on demand
  */
@@ -190,8 +190,8 @@ static void xnu_kobject_port_kill(struct xnu_port *port)
 	struct xnu_deferred d;
 
 	spin_lock(&port->lock);
-	port->kotype = NULL;
-	port->kobject = NULL;
+	WRITE_ONCE(port->kotype, NULL);
+	WRITE_ONCE(port->kobject, NULL);
 	spin_unlock(&port->lock);
 	xnu_deferred_init(&d);
 	xnu_port_destroy(port, &d);
@@ -217,9 +217,12 @@ static void xnu_kotype_destroy_ports(struct xnu_kotype_priv *priv)
  * Destroys every port of the type still alive (senders get dead names, as
  * when XNU destroys a kobject port), then waits until no routine and no
  * no_senders callback of the type is running. Afterwards nothing calls
- * into the type's module, and the ports it destroyed must not be passed to
- * xnu_kobject_port_destroy() again. Must not be called from a routine or a
- * callback of any type (it would wait for itself). May sleep.
+ * into the type's module. The ports it destroyed are gone as
+ * xnu_kobject_port_destroy() leaves them: a pointer to one is dead unless
+ * the module holds a reference to it (xnu_port_reference()). Must not be
+ * called from a routine or a callback of any type (it would wait for
+ * itself), nor while the module still calls xnu_kobject_port_alloc() or
+ * xnu_kobject_port_destroy() for the type elsewhere. May sleep.
  */
 void xnu_kobject_type_unregister(struct xnu_kobject_type *type)
 {
@@ -262,8 +265,11 @@ EXPORT_SYMBOL_GPL(xnu_kobject_type_unregister);
  * %MACH_PORT_QLIMIT_KERNEL); a message sent to it runs the type's routine
  * in the sender's thread. It has no send right yet: make them with
  * xnu_port_make_send() (to publish it, to put one in a reply with
- * xnu_mig_reply_port() use %MACH_MSG_TYPE_MAKE_SEND). The caller owns the
- * returned pointer until xnu_kobject_port_destroy(). May sleep.
+ * xnu_mig_reply_port() use %MACH_MSG_TYPE_MAKE_SEND). The returned pointer
+ * stands for the kernel's receive right: it is valid until
+ * xnu_kobject_port_destroy() (or xnu_kobject_type_unregister()) consumes
+ * that right, and no longer, unless the caller also takes a reference
+ * with xnu_port_reference(). May sleep.
  *
  * Return: the port, or %IP_NULL (no memory, or the type is not registered
  * or being unregistered).
@@ -311,9 +317,18 @@ EXPORT_SYMBOL_GPL(xnu_kobject_port_alloc);
  * The port dies: queued messages are destroyed, send rights held by tasks
  * become dead names, dead-name notifications are sent, and routines already
  * running see xnu_mig_kobject() return NULL from now on. No no_senders
- * callback comes after this for the port. Destroying a port twice is
- * harmless as long as the pointer is still valid (the caller holds it);
- * ports of an unregistered type are already destroyed. May sleep.
+ * callback comes after this for the port.
+ *
+ * This consumes the kernel's receive right, which is what kept the port
+ * alive for its module: afterwards @port may already be freed (once the
+ * last send right goes), so the pointer is dead - passing it to any call,
+ * this one and xnu_kobject_get() included, is a use after free - unless
+ * the caller holds a reference taken with xnu_port_reference() before.
+ * With such a reference, destroying the port again (or after
+ * xnu_kobject_type_unregister() destroyed it) does nothing and
+ * xnu_kobject_get() returns NULL; drop the reference with
+ * xnu_port_deallocate() when done. Must not race with
+ * xnu_kobject_type_unregister() of the port's type. May sleep.
  */
 void xnu_kobject_port_destroy(ipc_port_t port)
 {
@@ -322,12 +337,11 @@ void xnu_kobject_port_destroy(ipc_port_t port)
 
 	if (!XNU_PORT_VALID(port))
 		return;
-	spin_lock(&port->lock);
-	type = port->kotype;
-	spin_unlock(&port->lock);
+	/* Cleared under the port lock when the port is killed. */
+	type = READ_ONCE(port->kotype);
 	if (!type)
 		return;
-	priv = type->priv;
+	priv = READ_ONCE(type->priv);
 	if (priv && xa_erase(&priv->ports, port->id) == port)
 		xnu_kobject_port_kill(port);
 }
@@ -340,35 +354,40 @@ EXPORT_SYMBOL_GPL(xnu_kobject_port_destroy);
  *
  * As XNU's ipc_kobject_get_locked(): the object when @port is an active
  * kernel object port of @type, else NULL (another type, a plain port, a
- * destroyed one). The object stays valid while the caller holds a right to
- * the port, unless its module destroys it meanwhile. Does not sleep.
+ * destroyed one). The caller must keep @port itself alive: a right to it
+ * (a request's port, a send right), the kernel's receive right (before
+ * xnu_kobject_port_destroy()) or a reference (xnu_port_reference()). The
+ * object stays valid while the caller holds a right to the port, unless
+ * its module destroys it meanwhile. Does not sleep.
  *
  * Return: the object or NULL.
  */
 void *xnu_kobject_get(ipc_port_t port, const struct xnu_kobject_type *type)
 {
-	void *object = NULL;
-
 	if (!XNU_PORT_VALID(port) || !type)
 		return NULL;
-	spin_lock(&port->lock);
-	if (port->active && port->kotype == type)
-		object = port->kobject;
-	spin_unlock(&port->lock);
-	return object;
+	/*
+	 * No lock: a port's type and object are set before anyone can see
+	 * the port and only ever cleared (when it is killed), so what is
+	 * read is the port's object, or NULL when the kill came first.
+	 */
+	if (READ_ONCE(port->kotype) != type || !READ_ONCE(port->active))
+		return NULL;
+	return READ_ONCE(port->kobject);
 }
 EXPORT_SYMBOL_GPL(xnu_kobject_get);
 
-/* The type of a live kernel object port (call in an SRCU read section). */
+/*
+ * The type of a live kernel object port (call in an SRCU read section). No
+ * lock: a type is cleared from its ports before the SRCU grace period that
+ * xnu_kobject_type_unregister() waits for, so a type seen here stays
+ * registered until the read section ends.
+ */
 static const struct xnu_kobject_type *xnu_kobject_type_of(struct xnu_port *port)
 {
-	const struct xnu_kobject_type *type = NULL;
-
-	spin_lock(&port->lock);
-	if (port->active)
-		type = port->kotype;
-	spin_unlock(&port->lock);
-	return type;
+	if (!READ_ONCE(port->active))
+		return NULL;
+	return READ_ONCE(port->kotype);
 }
 
 /**
@@ -524,6 +543,43 @@ void xnu_port_release_right(ipc_port_t port, mach_msg_type_name_t type)
 }
 EXPORT_SYMBOL_GPL(xnu_port_release_right);
 
+/**
+ * xnu_port_reference() - keep a port's memory alive
+ * @port: a port the caller may use now: it holds a right to it (a send
+ *	  right, the receive right of a kernel object port before
+ *	  xnu_kobject_port_destroy()) or another reference (or %IP_NULL)
+ *
+ * Takes a plain reference, as XNU's ip_reference(): no right, so it keeps
+ * no port alive as a port (no-senders and destruction happen as without
+ * it), only the memory behind the pointer. With it a module may keep a
+ * pointer to a port past the port's destruction: xnu_kobject_port_destroy()
+ * on it again does nothing, xnu_kobject_get() returns NULL. Drop it with
+ * xnu_port_deallocate(). Does not sleep.
+ */
+void xnu_port_reference(ipc_port_t port)
+{
+	if (XNU_PORT_VALID(port))
+		xnu_port_get(port);
+}
+EXPORT_SYMBOL_GPL(xnu_port_reference);
+
+/**
+ * xnu_port_deallocate() - drop a reference taken with xnu_port_reference()
+ * @port: the port (or %IP_NULL)
+ *
+ * As XNU's ip_release(). After the last reference and right are gone the
+ * port is freed (after an RCU grace period): the caller must not use the
+ * pointer any more unless it still holds a right or another reference.
+ * Does not release a send right (that is xnu_port_release_send()). Does
+ * not sleep.
+ */
+void xnu_port_deallocate(ipc_port_t port)
+{
+	if (XNU_PORT_VALID(port))
+		xnu_port_put(port);
+}
+EXPORT_SYMBOL_GPL(xnu_port_deallocate);
+
 /* ---- inside a routine -------------------------------------------------------------- */
 
 /**
@@ -638,6 +694,9 @@ ipc_port_t xnu_mig_take_port(struct xnu_mig_call *call,
 		if (!XNU_PORT_VALID(port))
 			return IP_NULL;
 		kd->right.port = NULL;
+		/* A receive right the routine keeps is no longer in transit. */
+		if (kd->right.type == MACH_MSG_TYPE_PORT_RECEIVE)
+			xnu_port_clear_destination(port);
 		if (typep)
 			*typep = kd->right.type;
 		return port;
@@ -718,6 +777,38 @@ static bool xnu_mig_reply_desc_offset(struct xnu_mig_call *call,
 	return true;
 }
 
+/* First room of a reply's descriptor table; it doubles as needed. */
+#define XNU_MIG_RDESC_FIRST	4
+
+/*
+ * Room in the reply's descriptor table for one more right: grown by need
+ * (doubling) up to the descriptor slots the reply buffer has, never sized
+ * for the largest reply up front.
+ */
+static kern_return_t xnu_mig_rdesc_room(struct xnu_mig_call *call)
+{
+	struct xnu_kmsg *reply = call->reply;
+	u32 slots = (call->max_reply - XNU_MIG_DESC_OFF) /
+		    XNU_MACH_PORT_DESC_SIZE;
+	struct xnu_kmsg_desc *desc;
+	u32 room;
+
+	/* Every slot filled: the new right replaces one (same offset). */
+	if (reply->ndesc < call->rdesc_max || reply->ndesc >= slots)
+		return KERN_SUCCESS;
+	room = min_t(u32, max_t(u32, call->rdesc_max * 2, XNU_MIG_RDESC_FIRST),
+		     slots);
+	desc = kvmalloc_array(room, sizeof(*desc), GFP_KERNEL);
+	if (!desc)
+		return KERN_RESOURCE_SHORTAGE;
+	if (reply->ndesc)
+		memcpy(desc, reply->desc, reply->ndesc * sizeof(*desc));
+	kvfree(reply->desc);
+	reply->desc = desc;
+	call->rdesc_max = room;
+	return KERN_SUCCESS;
+}
+
 /* Record a right at @off, keeping the table in offset order. */
 static void xnu_mig_rdesc_insert(struct xnu_mig_call *call, u32 off,
 				 struct xnu_port *port,
@@ -729,7 +820,7 @@ static void xnu_mig_rdesc_insert(struct xnu_mig_call *call, u32 off,
 
 	while (i < reply->ndesc && reply->desc[i].offset < off)
 		i++;
-	/* i < rdesc_max: there are that many descriptor slots in the reply. */
+	/* There is room for one more (xnu_mig_rdesc_room()). */
 	kd = &reply->desc[i];
 	if (i < reply->ndesc && kd->offset == off) {
 		/* The routine filled this descriptor twice: drop the first. */
@@ -777,7 +868,6 @@ kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 				 mach_msg_port_descriptor_t *desc,
 				 ipc_port_t port, mach_msg_type_name_t disp)
 {
-	struct xnu_kmsg *reply = call->reply;
 	mach_msg_type_name_t type = xnu_mig_disp_type(disp);
 	kern_return_t kr;
 	u32 off;
@@ -786,14 +876,9 @@ kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 		return KERN_INVALID_VALUE;
 	if (!desc || !xnu_mig_reply_desc_offset(call, desc, &off))
 		return KERN_INVALID_ARGUMENT;
-	if (!reply->desc) {
-		call->rdesc_max = (call->max_reply - XNU_MIG_DESC_OFF) /
-				  XNU_MACH_PORT_DESC_SIZE;
-		reply->desc = kvcalloc(call->rdesc_max, sizeof(*reply->desc),
-				       GFP_KERNEL);
-		if (!reply->desc)
-			return KERN_RESOURCE_SHORTAGE;
-	}
+	kr = xnu_mig_rdesc_room(call);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	if (XNU_PORT_VALID(port)) {
 		kr = xnu_mig_copy_right(port, disp);
 		if (kr != KERN_SUCCESS)
@@ -841,23 +926,17 @@ EXPORT_SYMBOL_GPL(xnu_mig_set_retcode);
  * xnu_mig_audit_token() - who sent the request
  * @call: the call
  *
- * The sender's audit token, as the audit trailer would carry it: auid,
- * euid, egid, ruid, rgid, pid, asid, pidversion (all 0 for the kernel).
+ * The sender's audit token, laid out as the audit trailer carries it:
+ * auid, euid, egid, ruid, rgid, pid, asid, pidversion (all 0 for the
+ * kernel). Ids are the global ones (initial user and pid namespaces),
+ * whatever namespace the sender runs in, so a routine may compare them
+ * with kuids and pids of its own.
  *
  * Return: the token, valid during the call.
  */
 const audit_token_t *xnu_mig_audit_token(struct xnu_mig_call *call)
 {
-	const struct xnu_sender *s = &call->request->sender;
-
-	call->audit.val[0] = s->auid;
-	call->audit.val[1] = s->euid;
-	call->audit.val[2] = s->egid;
-	call->audit.val[3] = s->ruid;
-	call->audit.val[4] = s->rgid;
-	call->audit.val[5] = s->pid;
-	call->audit.val[6] = s->asid;
-	call->audit.val[7] = s->pidversion;
+	xnu_kmsg_audit_token(call->request, &call->audit);
 	return &call->audit;
 }
 EXPORT_SYMBOL_GPL(xnu_mig_audit_token);
@@ -975,6 +1054,7 @@ static void xnu_mig_release_rdescs(struct xnu_mig_call *call)
 	kvfree(reply->desc);
 	reply->desc = NULL;
 	reply->ndesc = 0;
+	call->rdesc_max = 0;
 }
 
 /* The reply as it goes out: size, bits, descriptor bytes. */

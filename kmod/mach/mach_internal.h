@@ -47,6 +47,8 @@
 #include "xnu_mach_traps.h"
 #include <xnucross/kobject.h>
 
+struct cred;
+struct pid;
 struct xnu_space;
 struct xnu_pset;
 struct xnu_kmsg;
@@ -86,6 +88,10 @@ struct xnu_deferred;
  * @nssync:	make-send count that arms it
  * @pdrequest:	send-once right for the port-destroyed notification, or NULL
  * @dnrequests:	struct xnu_dnrequest list
+ * @destination: while the receive right is in a message, the port that
+ *		message is queued on (or sent to), with a reference; NULL
+ *		otherwise. Protected by the global transit lock of port.c,
+ *		not by @lock (see xnu_port_check_circularity()).
  * @kotype:	kernel object type, for kernel-held object ports (else NULL)
  * @kobject:	the object
  * @rcu:	frees the port
@@ -114,6 +120,7 @@ struct xnu_port {
 	u32 nssync;
 	struct xnu_port *pdrequest;
 	struct list_head dnrequests;
+	struct xnu_port *destination;
 	const struct xnu_kobject_type *kotype;
 	void *kobject;
 	struct rcu_head rcu;
@@ -176,6 +183,24 @@ void xnu_port_release_send_once_ref(struct xnu_port *port, bool notify,
  * space lock held; the work runs on @d.
  */
 void xnu_port_destroy(struct xnu_port *port, struct xnu_deferred *d);
+
+/*
+ * XNU's ipc_port_check_circularity(): @port's receive right (in transit, the
+ * caller holds it) is about to travel in a message to @dest. Walks the
+ * chain of destinations from @dest under the global transit lock: when it
+ * leads back to @port (or @port is @dest) the message would close a cycle
+ * of ports nobody can ever receive, and true is returned (the caller
+ * destroys the message, as XNU does with MACH_MSGH_BITS_CIRCULAR).
+ * Otherwise @port's destination becomes @dest (a reference is taken) and
+ * false is returned. May sleep (a mutex); a space lock may be held.
+ */
+bool xnu_port_check_circularity(struct xnu_port *port, struct xnu_port *dest);
+/*
+ * The receive right of @port left its message (copied out into a space, or
+ * destroyed): its destination is cleared and that reference dropped. Cheap
+ * when there is none. May sleep; a space lock may be held.
+ */
+void xnu_port_clear_destination(struct xnu_port *port);
 
 /* ---- port sets (pset.c) ----------------------------------------------------- */
 
@@ -313,6 +338,27 @@ int xnu_entry_rev_insert(struct xnu_space *space, struct xnu_entry *entry);
 void xnu_entry_rev_remove(struct xnu_space *space, struct xnu_entry *entry);
 
 /**
+ * struct xnu_entry_resv - a name reserved ahead (xnu_entry_reserve())
+ * @entry:	the entry (type 0), NULL when none is reserved
+ * @fresh:	it was a new index (else it came off the free list)
+ */
+struct xnu_entry_resv {
+	struct xnu_entry *entry;
+	bool fresh;
+};
+
+/*
+ * Reserve a kernel-chosen name ahead of a copyout that must not fail
+ * (space locked and active), as xnu_entry_alloc() does it and with its
+ * errors. xnu_entry_unreserve() undoes it exactly (the name comes out the
+ * same next time); space->lock held for both, and the space must not have
+ * been terminated in between (the caller's own space during a call).
+ */
+kern_return_t xnu_entry_reserve(struct xnu_space *space,
+				struct xnu_entry_resv *resv);
+void xnu_entry_unreserve(struct xnu_space *space, struct xnu_entry_resv *resv);
+
+/**
  * struct xnu_entry_info - one name as xlsmp shows it
  * @name:	the name
  * @type:	MACH_PORT_TYPE_* bits, DNREQUEST included
@@ -394,6 +440,17 @@ kern_return_t xnu_right_copyout(struct xnu_space *space, struct xnu_port *port,
 				mach_port_name_t *namep,
 				struct xnu_deferred *d);
 
+/*
+ * xnu_right_copyout() of a send-once right into a name reserved with
+ * xnu_entry_reserve() (consumed): never fails for lack of a name. A right
+ * to a dead port is released, the reservation undone, *@namep
+ * MACH_PORT_DEAD. Space locked.
+ */
+void xnu_right_copyout_reserved(struct xnu_space *space,
+				struct xnu_entry_resv *resv,
+				struct xnu_port *port, mach_port_name_t *namep,
+				struct xnu_deferred *d);
+
 /* Destroy a right held outside any space (a message's, the kernel's). */
 void xnu_right_release(struct xnu_port *port, mach_msg_type_name_t type,
 		       struct xnu_deferred *d);
@@ -461,14 +518,19 @@ void xnu_notify_port_destroyed(struct xnu_deferred *d,
 			       struct xnu_port *port);
 
 /*
- * mach_port_request_notification() on @space (lock taken inside):
+ * mach_port_request_notification() on @space (locks taken inside):
  * @msgid MACH_NOTIFY_DEAD_NAME / NO_SENDERS / PORT_DESTROYED /
- * SEND_POSSIBLE, @notify_name and @notify_disp the notify right
- * (MAKE_SEND_ONCE or MOVE_SEND_ONCE; MACH_PORT_NULL cancels). The previous
- * request's send-once right, if any, is copied out into @space and its
- * name stored in *@previous. XNU's errors.
+ * SEND_POSSIBLE, @notify_name and @notify_disp the notify right in
+ * @caller's space (MAKE_SEND_ONCE or MOVE_SEND_ONCE; MACH_PORT_NULL
+ * cancels). The previous request's send-once right, if any, is copied out
+ * into @caller's space and its name stored in *@previous. @caller is the
+ * calling task's own space: @space itself in the common case, or the
+ * caller's when @space is another task's (XNU takes the notify right from,
+ * and gives the previous one to, the caller). All or nothing: when the
+ * previous right could not be named, nothing changes. XNU's errors.
  */
 kern_return_t xnu_port_request_notification(struct xnu_space *space,
+					    struct xnu_space *caller,
 					    mach_port_name_t name,
 					    mach_msg_id_t msgid,
 					    mach_port_mscount_t sync,
@@ -513,20 +575,9 @@ struct xnu_kmsg_desc {
 	u32 count;
 };
 
-/**
- * struct xnu_sender - who sent a message (the trailer's tokens)
- * @euid: effective uid
- * @egid: effective gid
- * @ruid: real uid
- * @rgid: real gid
- * @auid: audit uid (we report the real uid)
- * @pid:  sender's tgid (0 for the kernel)
- * @asid: audit session (the session id)
- * @pidversion: 0
- */
-struct xnu_sender {
-	u32 euid, egid, ruid, rgid, auid, pid, asid, pidversion;
-};
+/* kmsg->flags */
+#define XNU_KMSG_F_CIRCULAR	0x1	/* closes a cycle: destroyed at send */
+#define XNU_KMSG_F_DEST_TAKEN	0x2	/* received: @dest_name, no @dest */
 
 /**
  * struct xnu_kmsg - a message in flight, kept in the user layout
@@ -536,11 +587,15 @@ struct xnu_sender {
  *		local = @reply's) plus the other bits
  * @dest:	the destination right (send or send-once, one reference)
  * @dest_type:	MACH_MSG_TYPE_PORT_SEND or _SEND_ONCE
+ * @dest_name:	with XNU_KMSG_F_DEST_TAKEN, the name the destination was
+ *		received as (its right already used up)
  * @reply:	the reply right, NULL or XNU_PORT_DEAD
  * @reply_type:	its received type, 0 when none
  * @ndesc:	descriptors in @desc
  * @desc:	the body's descriptors in order (NULL for simple messages)
- * @sender:	the sender's tokens
+ * @flags:	XNU_KMSG_F_*
+ * @sender_pid:	the sending thread group (a reference), NULL for the kernel
+ * @sender_cred: the sender's credentials (a reference), NULL for the kernel
  * @seqno:	sequence number, set when received
  * @data:	header and body, the user layout; port names in it are
  *		meaningless until copyout rewrites them
@@ -551,11 +606,14 @@ struct xnu_kmsg {
 	mach_msg_bits_t bits;
 	struct xnu_port *dest;
 	mach_msg_type_name_t dest_type;
+	mach_port_name_t dest_name;
 	struct xnu_port *reply;
 	mach_msg_type_name_t reply_type;
 	u32 ndesc;
 	struct xnu_kmsg_desc *desc;
-	struct xnu_sender sender;
+	u32 flags;
+	struct pid *sender_pid;
+	const struct cred *sender_cred;
 	mach_port_seqno_t seqno;
 	u8 *data;
 };
@@ -575,8 +633,21 @@ void xnu_kmsg_free(struct xnu_kmsg *kmsg);
  * OOL region, then free it. No lock held; cascades go on @d.
  */
 void xnu_kmsg_destroy(struct xnu_kmsg *kmsg, struct xnu_deferred *d);
-/* Fill @s with the current task's tokens. */
-void xnu_sender_current(struct xnu_sender *s);
+/*
+ * The audit token of @kmsg's sender as a kernel object sees it: auid, euid,
+ * egid, ruid, rgid, pid, asid, pidversion in the initial user and pid
+ * namespaces; all 0 for a message the kernel sent.
+ */
+void xnu_kmsg_audit_token(const struct xnu_kmsg *kmsg, audit_token_t *t);
+/* A copied-in message is queued: its sender is held by references. */
+void xnu_kmsg_keep_sender(struct xnu_kmsg *kmsg);
+/*
+ * A kernel-made message about to be sent (@kmsg->dest set): XNU's copyin
+ * from kernel, each receive right it carries goes in transit toward the
+ * destination (xnu_port_check_circularity()); a cycle marks the message
+ * XNU_KMSG_F_CIRCULAR. No lock held.
+ */
+void xnu_kmsg_transit_kernel(struct xnu_kmsg *kmsg);
 
 /*
  * Send side: read a message of @send_size bytes from user @uaddr, check it
@@ -590,6 +661,30 @@ mach_msg_return_t xnu_kmsg_copyin_user(struct xnu_space *space,
 				       mach_msg_option_t option,
 				       struct xnu_kmsg **kmsgp,
 				       struct xnu_deferred *d);
+/*
+ * The same, also resolving (with the space lock the copy-in holds anyway)
+ * the receive right or port set @rcv_name names, for the receive half of
+ * a combined mach_msg(): *@rcv_portp / *@rcv_psetp get it with a reference
+ * and *@rcv_mr MACH_MSG_SUCCESS, or MACH_RCV_INVALID_NAME. Resolved only
+ * when the send's copy-in succeeded.
+ */
+mach_msg_return_t xnu_kmsg_copyin_user_rcv(struct xnu_space *space,
+					   u64 uaddr, mach_msg_size_t send_size,
+					   mach_msg_option_t option,
+					   struct xnu_kmsg **kmsgp,
+					   mach_port_name_t rcv_name,
+					   struct xnu_port **rcv_portp,
+					   struct xnu_pset **rcv_psetp,
+					   mach_msg_return_t *rcv_mr,
+					   struct xnu_deferred *d);
+/*
+ * The receive right or port set @name of @space (locked), with a
+ * reference: MACH_MSG_SUCCESS or MACH_RCV_INVALID_NAME.
+ */
+mach_msg_return_t xnu_msg_rcv_object_locked(struct xnu_space *space,
+					    mach_port_name_t name,
+					    struct xnu_port **portp,
+					    struct xnu_pset **psetp);
 /*
  * Receive side: put the message's rights into @space and its OOL memory
  * into the current address space, rewrite names and addresses, and write
@@ -605,13 +700,29 @@ mach_msg_return_t xnu_kmsg_copyout_user(struct xnu_space *space,
 					mach_port_name_t rcv_name_of,
 					u64 context,
 					struct xnu_deferred *d);
+/*
+ * The receive-error path (XNU's mach_msg_receive_error()): only the
+ * destination is copied out (its name in msgh_local_port), everything else
+ * the message carries is destroyed, and a bare header with a trailer
+ * carrying the kernel's tokens is written to @uaddr, cut to @rcv_size
+ * bytes. Consumes @kmsg. Returns @mr, or MACH_RCV_INVALID_DATA when the
+ * buffer cannot be written.
+ */
+mach_msg_return_t xnu_kmsg_receive_error(struct xnu_space *space,
+					 struct xnu_kmsg *kmsg, u64 uaddr,
+					 u32 rcv_size,
+					 mach_msg_option_t option,
+					 u64 context, mach_msg_return_t mr,
+					 struct xnu_deferred *d);
 
 /*
  * Out-of-line memory: one copy at send, mapped (not copied) at receive.
  * xnu_ool_copyin() copies @size bytes from the current task at @uaddr
  * (and unmaps them when @dealloc); MACH_SEND_INVALID_MEMORY on a bad range,
- * MACH_SEND_NO_BUFFER on ENOMEM. xnu_ool_copyout() maps the region into
- * the current address space, read-write, and consumes it;
+ * MACH_SEND_NO_BUFFER on ENOMEM or past the current user's cap of bytes in
+ * flight (module parameter ool_max_user_mb; the bytes are charged until
+ * the region is mapped into a receiver or freed). xnu_ool_copyout() maps
+ * the region into the current address space, read-write, and consumes it;
  * MACH_MSG_VM_SPACE on failure. xnu_ool_free() drops an undelivered one.
  */
 mach_msg_return_t xnu_ool_copyin(u64 uaddr, u64 size, bool dealloc,
@@ -620,8 +731,11 @@ mach_msg_return_t xnu_ool_copyout(struct xnu_ool *ool, u64 *uaddrp);
 void xnu_ool_free(struct xnu_ool *ool);
 /* Map @size bytes of zeroed anonymous memory (OOL port arrays). */
 mach_msg_return_t xnu_vm_allocate(u64 size, u64 *uaddrp);
+/* Start and stop messages and their memory (xnu_ool_init() does both). */
 int xnu_ool_init(void);
 void xnu_ool_exit(void);
+int xnu_kmsg_init(void);
+void xnu_kmsg_exit(void);
 
 /* ---- queues (mqueue.c) ---------------------------------------------------------- */
 

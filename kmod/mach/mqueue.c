@@ -117,7 +117,9 @@ static void xnu_mq_enqueue_locked(struct xnu_port *port, struct xnu_kmsg *kmsg)
 		wake_up(&port->rcv_wait);
 	if (pset) {
 		atomic_inc(&pset->seq);
-		wake_up(&pset->wait);
+		/* Pairs with the set waiter's prepare_to_wait, then seq read. */
+		if (wq_has_sleeper(&pset->wait))
+			wake_up(&pset->wait);
 	}
 }
 
@@ -137,41 +139,18 @@ static struct xnu_kmsg *xnu_mq_dequeue_locked(struct xnu_port *port)
 }
 
 /*
- * A message carrying the receive right of its own destination could never
- * be received: XNU destroys such circular messages instead of queueing
- * them. Only the direct loop can be seen here.
+ * Room for @kmsg on @port (locked)? As XNU's ipc_mqueue_send_locked():
+ * under the queue limit, or, for a send-once destination or
+ * MACH_SEND_ALWAYS, under the kernel's limit MACH_PORT_QLIMIT_KERNEL.
  */
-static bool xnu_kmsg_is_circular(const struct xnu_kmsg *kmsg)
-{
-	const struct xnu_kmsg_desc *desc;
-	u32 i, j;
-
-	for (i = 0; i < kmsg->ndesc; i++) {
-		desc = &kmsg->desc[i];
-		if (desc->kind == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
-			for (j = 0; j < desc->count; j++)
-				if (desc->ports[j].port == kmsg->dest &&
-				    desc->ports[j].type ==
-				    MACH_MSG_TYPE_PORT_RECEIVE)
-					return true;
-		} else if (desc->kind == MACH_MSG_PORT_DESCRIPTOR ||
-			   desc->kind == MACH_MSG_GUARDED_PORT_DESCRIPTOR) {
-			if (desc->right.port == kmsg->dest &&
-			    desc->right.type == MACH_MSG_TYPE_PORT_RECEIVE)
-				return true;
-		}
-	}
-	return false;
-}
-
-/* Room for @kmsg on @port (locked)? Send-once and SEND_ALWAYS ignore qlimit. */
 static bool xnu_mq_has_room(const struct xnu_port *port,
 			    const struct xnu_kmsg *kmsg,
 			    mach_msg_option_t option)
 {
 	return port->msgcount < port->qlimit ||
-	       kmsg->dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE ||
-	       (option & MACH_SEND_ALWAYS);
+	       (port->msgcount < MACH_PORT_QLIMIT_KERNEL &&
+		(kmsg->dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE ||
+		 (option & MACH_SEND_ALWAYS)));
 }
 
 /**
@@ -183,11 +162,13 @@ static bool xnu_mq_has_room(const struct xnu_port *port,
  * @d:          where a message to destroy is queued
  *
  * A full queue blocks until there is room, the deadline passes or a signal
- * arrives; MACH_SEND_TIMEOUT with @timeout_ms 0 never blocks. A dead
- * destination swallows the message, as does a circular message.
+ * arrives; MACH_SEND_TIMEOUT with @timeout_ms 0 never blocks; a queue at
+ * the kernel's limit (only send-once rights get there) fails at once. A
+ * dead destination swallows the message, as does a circular message.
  *
  * Return: MACH_MSG_SUCCESS with @kmsg consumed, or MACH_SEND_TIMED_OUT /
- * MACH_SEND_INTERRUPTED with @kmsg still the caller's.
+ * MACH_SEND_INTERRUPTED / MACH_SEND_NO_BUFFER with @kmsg still the
+ * caller's.
  */
 mach_msg_return_t xnu_mqueue_send(struct xnu_kmsg *kmsg,
 				  mach_msg_option_t option, u32 timeout_ms,
@@ -197,7 +178,7 @@ mach_msg_return_t xnu_mqueue_send(struct xnu_kmsg *kmsg,
 	struct xnu_mq_deadline dl;
 	int err;
 
-	if (xnu_kmsg_is_circular(kmsg)) {
+	if (kmsg->flags & XNU_KMSG_F_CIRCULAR) {
 		xnu_defer_kmsg_destroy(d, kmsg);
 		return MACH_MSG_SUCCESS;
 	}
@@ -209,6 +190,11 @@ mach_msg_return_t xnu_mqueue_send(struct xnu_kmsg *kmsg,
 			xnu_mq_enqueue_locked(port, kmsg);
 			spin_unlock(&port->lock);
 			return MACH_MSG_SUCCESS;
+		}
+		if (port->msgcount >= MACH_PORT_QLIMIT_KERNEL &&
+		    !(dl.timed && !timeout_ms)) {
+			spin_unlock(&port->lock);
+			return MACH_SEND_NO_BUFFER;
 		}
 		err = xnu_mq_wait_locked(&port->snd_wait, &port->lock, &dl);
 		if (err) {
@@ -229,16 +215,21 @@ mach_msg_return_t xnu_mqueue_send(struct xnu_kmsg *kmsg,
  * @kmsg: the message (notification, reply); consumed
  * @d:    where it is queued for destruction when it cannot be delivered
  *
- * The queue limit is ignored, up to the kernel limit. A dead destination, a
- * passive kernel object (XNU never sends replies to kernel objects), a full
- * kernel queue or a circular message destroys the message.
+ * The queue limit is ignored, up to the kernel limit (XNU's
+ * MACH_SEND_KERNEL_DEFAULT has MACH_SEND_ALWAYS; at the kernel limit the
+ * send fails and mach_msg_send_from_kernel() destroys the message). A dead
+ * destination, a passive kernel object (XNU never sends replies to kernel
+ * objects), a full kernel queue or a circular message destroys the
+ * message. Receive rights it carries go in transit first.
  */
 void xnu_kmsg_send_kernel(struct xnu_kmsg *kmsg, struct xnu_deferred *d)
 {
 	struct xnu_port *port = kmsg->dest;
 	bool queued = false;
 
-	if (XNU_PORT_VALID(port) && !xnu_kmsg_is_circular(kmsg)) {
+	if (kmsg->ndesc)
+		xnu_kmsg_transit_kernel(kmsg);
+	if (XNU_PORT_VALID(port) && !(kmsg->flags & XNU_KMSG_F_CIRCULAR)) {
 		spin_lock(&port->lock);
 		if (port->active && !xnu_port_is_passive(port) &&
 		    port->msgcount < MACH_PORT_QLIMIT_KERNEL) {

@@ -22,36 +22,132 @@
 /* The trailer type field of a receive option; only format 0 exists. */
 #define XNU_RCV_TRAILER_TYPE(option)	(((u32)(option) >> 28) & 0xf)
 
+/**
+ * struct xnu_msg_rcv - the receive half of a combined mach_msg()
+ * @name:	the receive right or port set to receive on
+ * @port:	its port, resolved by the send's copy-in (a reference)
+ * @pset:	its set, resolved likewise (a reference)
+ * @mr:		MACH_RCV_INVALID_NAME when @name named neither
+ * @resolved:	the copy-in resolved @name
+ * @max_size:	the largest message the receive buffer takes
+ * @handoff:	a kernel reply for @port, given straight to the receive
+ */
+struct xnu_msg_rcv {
+	mach_port_name_t name;
+	struct xnu_port *port;
+	struct xnu_pset *pset;
+	mach_msg_return_t mr;
+	bool resolved;
+	mach_msg_size_t max_size;
+	struct xnu_kmsg *handoff;
+};
+
+/* The receive buffer's room for a message, the trailer asked for aside. */
+static mach_msg_size_t xnu_msg_max_size(const struct xnu_mach_msg_args *a,
+					mach_msg_option_t option)
+{
+	u32 tsize = REQUESTED_TRAILER_SIZE(option);
+
+	return a->rcv_size >= tsize ? a->rcv_size - tsize : 0;
+}
+
 /* ---- send ------------------------------------------------------------------ */
 
 /*
+ * A kernel reply for the very port about to be received on, whose queue is
+ * empty and that nobody else waits on: it skips the queue (no enqueue,
+ * dequeue or wake-up) but takes its sequence number, as if queued and
+ * received at once. Only simple replies that fit the buffer.
+ */
+static bool xnu_msg_handoff(struct xnu_kmsg *reply, struct xnu_msg_rcv *rc,
+			    struct xnu_space *space)
+{
+	struct xnu_port *port = rc->port;
+	bool ok;
+
+	if (!rc->resolved || port != reply->dest || reply->ndesc ||
+	    reply->size > rc->max_size)
+		return false;
+	spin_lock(&port->lock);
+	ok = port->active && port->receiver == space &&
+	     port->rcv_name == rc->name && !port->pset && !port->msgcount &&
+	     (port->qlimit || reply->dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE);
+	/* Receivers queue themselves under the port lock, which we hold. */
+	if (ok && waitqueue_active(&port->rcv_wait))
+		ok = false;
+	if (ok)
+		reply->seqno = port->seqno++;
+	if (ok && reply->dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE &&
+	    !WARN_ON_ONCE(!port->sorights)) {
+		/* Received here: the send-once right is used up now. */
+		port->sorights--;
+		reply->dest_name = port->rcv_name;
+		reply->flags |= XNU_KMSG_F_DEST_TAKEN;
+		reply->dest = NULL;
+		/* Not the last reference: rc->port holds one. */
+		refcount_dec(&port->ref);
+	}
+	spin_unlock(&port->lock);
+	if (ok)
+		rc->handoff = reply;
+	return ok;
+}
+
+/* The reply of a kernel object: to the receive at once, or queued. */
+static void xnu_msg_send_reply(struct xnu_kmsg *reply, struct xnu_msg_rcv *rc,
+			       struct xnu_space *space,
+			       struct xnu_deferred *d)
+{
+	if (rc && xnu_msg_handoff(reply, rc, space))
+		return;
+	xnu_kmsg_send_kernel(reply, d);
+}
+
+/*
  * Send the message at @a->msg. A message that could not be queued (timed
- * out, interrupted) comes back to the sender's buffer with its rights in
- * the sender's space (XNU's pseudo-receive), and the send error is
- * returned with the copy-out's MACH_MSG_IPC_* / VM_* bits.
+ * out, interrupted, no room at all) comes back to the sender's buffer with
+ * its rights in the sender's space (XNU's pseudo-receive), and the send
+ * error is returned with the copy-out's MACH_MSG_IPC_* / VM_* bits. With
+ * @rc, the receive name is resolved on the way and a kernel reply may be
+ * handed to the receive directly.
  */
 static mach_msg_return_t xnu_msg_send(struct xnu_space *space,
 				      const struct xnu_mach_msg_args *a,
 				      mach_msg_option_t option,
+				      struct xnu_msg_rcv *rc,
 				      struct xnu_deferred *d)
 {
 	struct xnu_kmsg *kmsg, *reply;
 	mach_msg_return_t mr, cr;
 
-	mr = xnu_kmsg_copyin_user(space, a->msg, a->send_size, option, &kmsg,
-				  d);
+	if (rc) {
+		mr = xnu_kmsg_copyin_user_rcv(space, a->msg, a->send_size,
+					      option, &kmsg, rc->name,
+					      &rc->port, &rc->pset, &rc->mr, d);
+		rc->resolved = mr == MACH_MSG_SUCCESS;
+	} else {
+		mr = xnu_kmsg_copyin_user(space, a->msg, a->send_size, option,
+					  &kmsg, d);
+	}
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 
+	/* XNU's ipc_kmsg_send(): a message closing a cycle is destroyed. */
+	if (kmsg->flags & XNU_KMSG_F_CIRCULAR) {
+		xnu_defer_kmsg_destroy(d, kmsg);
+		return MACH_MSG_SUCCESS;
+	}
 	if (xnu_port_is_passive(kmsg->dest) && READ_ONCE(kmsg->dest->active)) {
 		reply = xnu_kobject_invoke(kmsg->dest, kmsg, d);
 		if (reply)
-			xnu_kmsg_send_kernel(reply, d);
+			xnu_msg_send_reply(reply, rc, space, d);
 		return MACH_MSG_SUCCESS;
 	}
 
+	xnu_kmsg_keep_sender(kmsg);
 	mr = xnu_mqueue_send(kmsg, option, a->timeout, d);
-	if (mr != MACH_SEND_TIMED_OUT && mr != MACH_SEND_INTERRUPTED)
+	if (mr != MACH_SEND_TIMED_OUT && mr != MACH_SEND_INTERRUPTED &&
+	    mr != MACH_SEND_NO_BUFFER)
 		return mr;
 	if (fatal_signal_pending(current)) {
 		xnu_kmsg_destroy(kmsg, d);
@@ -73,34 +169,49 @@ static mach_msg_return_t xnu_msg_rcv_object(struct xnu_space *space,
 					    struct xnu_port **portp,
 					    struct xnu_pset **psetp)
 {
-	mach_msg_return_t mr = MACH_RCV_INVALID_NAME;
-	struct xnu_entry *entry;
+	mach_msg_return_t mr;
 
-	*portp = NULL;
-	*psetp = NULL;
 	mutex_lock(&space->lock);
-	entry = space->active ? xnu_entry_lookup(space, name) : NULL;
-	if (entry) {
-		xnu_entry_check(space, entry);
-		if (entry->type & MACH_PORT_TYPE_RECEIVE) {
-			*portp = entry->port;
-			xnu_port_get(entry->port);
-			mr = MACH_MSG_SUCCESS;
-		} else if (entry->type & MACH_PORT_TYPE_PORT_SET) {
-			*psetp = entry->pset;
-			refcount_inc(&entry->pset->ref);
-			mr = MACH_MSG_SUCCESS;
-		}
-	}
+	mr = xnu_msg_rcv_object_locked(space, name, portp, psetp);
 	mutex_unlock(&space->lock);
 	return mr;
 }
 
 /*
- * MACH_RCV_TOO_LARGE with MACH_RCV_LARGE: the message stays queued; a
- * buffer that reaches msgh_voucher_port learns the size needed (and with
- * MACH_RCV_LARGE_IDENTITY the name of the port holding the message), as
- * XNU's mach_msg_receive_results() writes them.
+ * What the send's copy-in resolved still holds once the send is done
+ * (the send may have changed the space: a kernel object's routine, a
+ * receive right moved)? Otherwise resolve @rc->name again.
+ */
+static mach_msg_return_t xnu_msg_rcv_resolve(struct xnu_space *space,
+					     struct xnu_msg_rcv *rc)
+{
+	struct xnu_port *port = rc->port;
+	bool same = false;
+
+	if (rc->resolved && port) {
+		spin_lock(&port->lock);
+		same = port->active && port->receiver == space &&
+		       port->rcv_name == rc->name;
+		spin_unlock(&port->lock);
+	} else if (rc->resolved && rc->pset) {
+		same = READ_ONCE(rc->pset->active);
+	}
+	if (same)
+		return MACH_MSG_SUCCESS;
+	if (port)
+		xnu_port_put(port);
+	if (rc->pset)
+		xnu_pset_put(rc->pset);
+	rc->resolved = false;
+	return xnu_msg_rcv_object(space, rc->name, &rc->port, &rc->pset);
+}
+
+/*
+ * MACH_RCV_TOO_LARGE with MACH_RCV_LARGE: the message stays queued, and
+ * the buffer learns the size needed (when it reaches msgh_remote_port)
+ * and, with MACH_RCV_LARGE_IDENTITY, the name of the port holding the
+ * message (when it reaches msgh_voucher_port), as XNU's
+ * mach_msg_receive_too_large() writes them.
  */
 static mach_msg_return_t xnu_msg_rcv_large(u64 buf, u32 rcv_size,
 					   mach_msg_option_t option,
@@ -110,119 +221,52 @@ static mach_msg_return_t xnu_msg_rcv_large(u64 buf, u32 rcv_size,
 	u8 __user *ubuf = u64_to_user_ptr(buf);
 	mach_msg_return_t mr = MACH_RCV_TOO_LARGE;
 
-	if (rcv_size < offsetof(mach_msg_header_t, msgh_voucher_port))
-		return mr;
 	if ((option & MACH_RCV_LARGE_IDENTITY) &&
+	    rcv_size >= offsetof(mach_msg_header_t, msgh_voucher_port) &&
 	    copy_to_user(ubuf + offsetof(mach_msg_header_t, msgh_local_port),
 			 &name, sizeof(name)))
 		mr = MACH_RCV_INVALID_DATA;
-	if (copy_to_user(ubuf + offsetof(mach_msg_header_t, msgh_size),
+	if (rcv_size >= offsetof(mach_msg_header_t, msgh_remote_port) &&
+	    copy_to_user(ubuf + offsetof(mach_msg_header_t, msgh_size),
 			 &needed, sizeof(needed)))
 		mr = MACH_RCV_INVALID_DATA;
 	return mr;
 }
 
-/*
- * Consume the destination right of @kmsg, received in @space: the receive
- * right's name, MACH_PORT_NULL when it left the space, MACH_PORT_DEAD when
- * the port died (XNU's ipc_object_copyout_dest()).
- */
-static mach_port_name_t xnu_msg_dest_name(struct xnu_space *space,
-					  struct xnu_kmsg *kmsg,
-					  struct xnu_deferred *d)
-{
-	struct xnu_port *dest = kmsg->dest;
-	mach_port_name_t name = MACH_PORT_DEAD;
-	bool active = false, here = false;
-
-	kmsg->dest = NULL;
-	if (!XNU_PORT_VALID(dest))
-		return name;
-	mutex_lock(&space->lock);
-	spin_lock(&dest->lock);
-	active = dest->active;
-	here = dest->receiver == space;
-	if (active)
-		name = here ? dest->rcv_name : MACH_PORT_NULL;
-	spin_unlock(&dest->lock);
-	mutex_unlock(&space->lock);
-	if (kmsg->dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE)
-		xnu_port_release_send_once_ref(dest, active && !here, d);
-	else
-		xnu_port_release_send_ref(dest, d);
-	return name;
-}
-
-/*
- * MACH_RCV_TOO_LARGE without MACH_RCV_LARGE: the message was dequeued. Its
- * destination is copied out, everything else destroyed, and a bare header
- * (msgh_size 24, the rest of the bits kept) with a minimal trailer carrying
- * the kernel's tokens is written, cut to the buffer (XNU's
- * msg_receive_error()).
- */
-static mach_msg_return_t xnu_msg_rcv_error(struct xnu_space *space,
-					   struct xnu_kmsg *kmsg, u64 buf,
-					   u32 rcv_size,
-					   mach_msg_option_t option,
-					   u64 context,
-					   struct xnu_deferred *d)
-{
-	u8 out[sizeof(mach_msg_header_t) + sizeof(mach_msg_max_trailer_t)];
-	u32 tsize = REQUESTED_TRAILER_SIZE(option);
-	mach_msg_max_trailer_t t = {};
-	mach_msg_header_t h;
-
-	memcpy(&h, kmsg->data, sizeof(h));
-	h.msgh_local_port = xnu_msg_dest_name(space, kmsg, d);
-	h.msgh_remote_port = kmsg->reply == XNU_PORT_DEAD ? MACH_PORT_DEAD :
-							    MACH_PORT_NULL;
-	h.msgh_bits = MACH_MSGH_BITS_SET(kmsg->reply_type, kmsg->dest_type, 0,
-					 kmsg->bits);
-	h.msgh_size = sizeof(h);
-	h.msgh_voucher_port = MACH_PORT_NULL;
-
-	t.msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	t.msgh_trailer_size = tsize;
-	t.msgh_seqno = kmsg->seqno;
-	t.msgh_sender.val[1] = 1;	/* KERNEL_SECURITY_TOKEN */
-	t.msgh_context = context;
-	xnu_kmsg_destroy(kmsg, d);
-
-	memcpy(out, &h, sizeof(h));
-	memcpy(out + sizeof(h), &t, tsize);
-	if (copy_to_user(u64_to_user_ptr(buf), out,
-			 min_t(u32, sizeof(h) + tsize, rcv_size)))
-		return MACH_RCV_INVALID_DATA;
-	return MACH_RCV_TOO_LARGE;
-}
-
-/* Receive into @a->rcv_msg (or @a->msg) from the port or set @a->rcv_name. */
+/* Receive into @a->rcv_msg (or @a->msg) from the port or set @rc->name. */
 static mach_msg_return_t xnu_msg_receive(struct xnu_space *space,
 					 const struct xnu_mach_msg_args *a,
 					 mach_msg_option_t option,
+					 struct xnu_msg_rcv *rc,
 					 struct xnu_deferred *d)
 {
 	u64 buf = a->rcv_msg ? a->rcv_msg : a->msg;
-	u32 tsize = REQUESTED_TRAILER_SIZE(option);
 	struct xnu_rcv rcv = {
 		.option = option,
 		.timeout_ms = a->timeout,
-		.max_size = a->rcv_size >= tsize ? a->rcv_size - tsize : 0,
+		.max_size = rc->max_size,
 	};
-	mach_port_name_t from = a->rcv_name;
-	struct xnu_port *port, *src;
-	struct xnu_pset *pset;
+	mach_port_name_t from = rc->name;
+	struct xnu_port *src;
 	mach_msg_return_t mr;
 	u64 context;
 
+	if (rc->handoff) {
+		/* The kernel reply, straight from the send. */
+		rcv.kmsg = rc->handoff;
+		rc->handoff = NULL;
+		return xnu_kmsg_copyout_user(space, rcv.kmsg, buf, option,
+					     from, READ_ONCE(rc->port->context),
+					     d);
+	}
 	if (XNU_RCV_TRAILER_TYPE(option) != MACH_MSG_TRAILER_FORMAT_0)
 		return MACH_RCV_INVALID_TRAILER;
-	mr = xnu_msg_rcv_object(space, a->rcv_name, &port, &pset);
+	mr = xnu_msg_rcv_resolve(space, rc);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 
-	mr = xnu_mqueue_receive(space, port, pset, &rcv);
-	src = rcv.port ? rcv.port : port;
+	mr = xnu_mqueue_receive(space, rc->port, rc->pset, &rcv);
+	src = rcv.port ? rcv.port : rc->port;
 	if (src)
 		from = READ_ONCE(src->rcv_name);
 	context = src ? READ_ONCE(src->context) : 0;
@@ -231,18 +275,14 @@ static mach_msg_return_t xnu_msg_receive(struct xnu_space *space,
 		mr = xnu_kmsg_copyout_user(space, rcv.kmsg, buf, option, from,
 					   context, d);
 	else if (mr == MACH_RCV_TOO_LARGE && rcv.kmsg)
-		mr = xnu_msg_rcv_error(space, rcv.kmsg, buf, a->rcv_size,
-				       option, context, d);
+		mr = xnu_kmsg_receive_error(space, rcv.kmsg, buf, a->rcv_size,
+					    option, context, mr, d);
 	else if (mr == MACH_RCV_TOO_LARGE)
 		mr = xnu_msg_rcv_large(buf, a->rcv_size, option, rcv.needed,
 				       from);
 
 	if (rcv.port)
 		xnu_port_put(rcv.port);
-	if (port)
-		xnu_port_put(port);
-	if (pset)
-		xnu_pset_put(pset);
 	return mr;
 }
 
@@ -256,9 +296,10 @@ static mach_msg_return_t xnu_msg_receive(struct xnu_space *space,
  * Sends when MACH_SEND_MSG is set, then, if the send succeeded (or there
  * was none), receives when MACH_RCV_MSG is set. Both act on the calling
  * task's own space. A message to a kernel-object port runs its routine in
- * this thread and queues the reply, so a combined call receives it at once.
- * Notifications and destructions the call causes run before it returns;
- * no lock is held while it waits.
+ * this thread, and its reply is received in the same call (straight from
+ * the routine when it is for the port received on and nothing else is
+ * queued there). Notifications and destructions the call causes run before
+ * it returns; no lock is held while it waits.
  *
  * Return: a mach_msg_return_t (KERN_INVALID_ARGUMENT for non-zero flags or
  * reserved fields), or -EBADFD / -ENOMEM when the task cannot be bound.
@@ -268,8 +309,10 @@ long xnu_trap_mach_msg(struct xnu_file *xf, void *arg)
 	struct xnu_mach_msg_args *a = arg;
 	mach_msg_option_t option = (mach_msg_option_t)a->option;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	struct xnu_msg_rcv rc = { .name = a->rcv_name };
 	struct xnu_deferred d;
 	struct xnu_task *task;
+	bool rcv;
 
 	if (a->flags || a->reserved)
 		return KERN_INVALID_ARGUMENT;
@@ -278,14 +321,25 @@ long xnu_trap_mach_msg(struct xnu_file *xf, void *arg)
 		return PTR_ERR(task);
 	option &= ~XNU_MSG_OPTIONS_KERNEL;
 	xnu_deferred_init(&d);
+	rcv = (option & MACH_RCV_MSG) &&
+	      XNU_RCV_TRAILER_TYPE(option) == MACH_MSG_TRAILER_FORMAT_0;
+	rc.max_size = xnu_msg_max_size(a, option);
 
 	if (option & MACH_SEND_MSG) {
-		mr = xnu_msg_send(task->space, a, option, &d);
+		mr = xnu_msg_send(task->space, a, option, rcv ? &rc : NULL,
+				  &d);
 		xnu_deferred_run(&d);
 	}
 	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG)) {
-		mr = xnu_msg_receive(task->space, a, option, &d);
+		mr = xnu_msg_receive(task->space, a, option, &rc, &d);
 		xnu_deferred_run(&d);
 	}
+	if (rc.handoff)
+		xnu_kmsg_destroy(rc.handoff, &d);
+	if (rc.port)
+		xnu_port_put(rc.port);
+	if (rc.pset)
+		xnu_pset_put(rc.pset);
+	xnu_deferred_run(&d);
 	return mr;
 }

@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -155,6 +156,8 @@ void xnu_deferred_run(struct xnu_deferred *d)
 		list_del(&item->link);
 		xnu_deferred_run_one(item, d);
 		kfree(item);
+		/* Users can build cascades of millions of messages and ports. */
+		cond_resched();
 	}
 }
 
@@ -169,13 +172,6 @@ void xnu_deferred_run(struct xnu_deferred *d)
 static void xnu_notify_put32(struct xnu_kmsg *kmsg, u32 offset, u32 value)
 {
 	memcpy(kmsg->data + offset, &value, sizeof(value));
-}
-
-/* The kernel's tokens: uid 0, gid 1 (KERNEL_SECURITY_TOKEN), audit 0. */
-static void xnu_notify_sender(struct xnu_sender *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->egid = 1;
 }
 
 /*
@@ -203,7 +199,7 @@ static struct xnu_kmsg *xnu_notify_alloc(struct xnu_port *notify,
 	kmsg->dest_type = MACH_MSG_TYPE_PORT_SEND_ONCE;
 	kmsg->reply = NULL;
 	kmsg->reply_type = 0;
-	xnu_notify_sender(&kmsg->sender);
+	/* No sender: the trailer carries the kernel's tokens. */
 
 	hdr = xnu_kmsg_header(kmsg);
 	hdr->msgh_bits = kmsg->bits;
@@ -602,21 +598,185 @@ static kern_return_t xnu_request_notify_copyin(struct xnu_space *space,
 	return kr;
 }
 
+/*
+ * Whether the request would hand back a previous send-once right (@space
+ * locked): an armed no-senders request of the receive right @name, or a
+ * dead-name request armed on @name. Port-destroyed requests are never
+ * replaced. A guess for what xnu_request_dispatch() will find: a
+ * no-senders request may fire meanwhile (then the reservation goes back).
+ */
+static bool xnu_request_has_previous(struct xnu_space *space,
+				     mach_port_name_t name, mach_msg_id_t msgid)
+{
+	struct xnu_entry *entry;
+	struct xnu_port *port;
+	bool prev = false;
+
+	if (!space->active || !MACH_PORT_VALID(name))
+		return false;
+	entry = xnu_entry_lookup(space, name);
+	if (!entry)
+		return false;
+	switch (msgid) {
+	case MACH_NOTIFY_NO_SENDERS:
+		if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
+			return false;
+		port = entry->port;
+		spin_lock(&port->lock);
+		prev = port->nsrequest;
+		spin_unlock(&port->lock);
+		return prev;
+	case MACH_NOTIFY_DEAD_NAME:
+		return entry->type & XNU_ENTRY_DNREQUEST;
+	default:
+		return false;
+	}
+}
+
+/**
+ * struct xnu_request - one mach_port_request_notification() in progress
+ * @space:	the space acted on
+ * @caller:	the calling task's space (the notify and previous rights')
+ * @notify:	the notify right, copied in from @caller (or NULL)
+ * @prev:	the previous request's right, once replaced
+ * @resv:	a name reserved in @caller for @prev
+ * @d:		deferred work
+ */
+struct xnu_request {
+	struct xnu_space *space;
+	struct xnu_space *caller;
+	struct xnu_port *notify;
+	struct xnu_port *prev;
+	struct xnu_entry_resv resv;
+	struct xnu_deferred d;
+};
+
+/*
+ * In @caller (locked): the notify right comes in, and a name is reserved
+ * for the previous right when there will be one (@want_prev), so that the
+ * request cannot fail once armed.
+ */
+static kern_return_t xnu_request_prepare(struct xnu_request *rq,
+					 mach_port_name_t notify_name,
+					 mach_msg_type_name_t notify_disp,
+					 bool want_prev)
+{
+	kern_return_t kr;
+
+	if (!rq->caller->active)
+		return KERN_INVALID_TASK;
+	kr = xnu_request_notify_copyin(rq->caller, notify_name, notify_disp,
+				       &rq->notify, &rq->d);
+	if (kr != KERN_SUCCESS || !want_prev)
+		return kr;
+	kr = xnu_entry_reserve(rq->caller, &rq->resv);
+	if (kr != KERN_SUCCESS && rq->notify) {
+		/* As any failed request: the unused right says so. */
+		xnu_port_release_send_once_ref(rq->notify, true, &rq->d);
+		rq->notify = NULL;
+	}
+	return kr;
+}
+
+/* In @caller (locked): the previous right gets its name, or none is used. */
+static kern_return_t xnu_request_finish(struct xnu_request *rq,
+					mach_port_name_t *previous)
+{
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (rq->prev && rq->resv.entry)
+		xnu_right_copyout_reserved(rq->caller, &rq->resv, rq->prev,
+					   previous, &rq->d);
+	else if (rq->prev)
+		/* Only when a request was armed behind our back. */
+		kr = xnu_right_copyout(rq->caller, rq->prev,
+				       MACH_MSG_TYPE_PORT_SEND_ONCE, previous,
+				       &rq->d);
+	xnu_entry_unreserve(rq->caller, &rq->resv);
+	rq->prev = NULL;
+	return kr;
+}
+
+/* In @space (locked): arm, replace or cancel the request. */
+static kern_return_t xnu_request_arm(struct xnu_request *rq,
+				     mach_port_name_t name,
+				     mach_msg_id_t msgid,
+				     mach_port_mscount_t sync)
+{
+	kern_return_t kr;
+
+	if (!rq->space->active)
+		kr = KERN_INVALID_TASK;
+	else
+		kr = xnu_request_dispatch(rq->space, name, msgid, sync,
+					  rq->notify, &rq->prev, &rq->d);
+	if (kr != KERN_SUCCESS && rq->notify)
+		xnu_port_release_send_once_ref(rq->notify, true, &rq->d);
+	rq->notify = NULL;
+	return kr;
+}
+
+/* Another task's space: never both space locks at once. */
+static kern_return_t xnu_request_other(struct xnu_request *rq,
+				       mach_port_name_t name,
+				       mach_msg_id_t msgid,
+				       mach_port_mscount_t sync,
+				       mach_port_name_t notify_name,
+				       mach_msg_type_name_t notify_disp,
+				       mach_port_name_t *previous)
+{
+	kern_return_t kr;
+	bool want_prev;
+
+	mutex_lock(&rq->space->lock);
+	if (!rq->space->active) {
+		mutex_unlock(&rq->space->lock);
+		return KERN_INVALID_TASK;
+	}
+	want_prev = xnu_request_has_previous(rq->space, name, msgid);
+	mutex_unlock(&rq->space->lock);
+
+	mutex_lock(&rq->caller->lock);
+	kr = xnu_request_prepare(rq, notify_name, notify_disp, want_prev);
+	mutex_unlock(&rq->caller->lock);
+	if (kr != KERN_SUCCESS)
+		return kr;
+
+	mutex_lock(&rq->space->lock);
+	kr = xnu_request_arm(rq, name, msgid, sync);
+	mutex_unlock(&rq->space->lock);
+
+	mutex_lock(&rq->caller->lock);
+	if (kr == KERN_SUCCESS)
+		kr = xnu_request_finish(rq, previous);
+	else
+		xnu_entry_unreserve(rq->caller, &rq->resv);
+	mutex_unlock(&rq->caller->lock);
+	return kr;
+}
+
 /**
  * xnu_port_request_notification() - mach_port_request_notification()
- * @space:       the space acted on (its lock is taken here)
+ * @space:       the space acted on
+ * @caller:      the calling task's own space: @space, or the caller's when
+ *               @space is another task's (XNU's trap then takes the notify
+ *               right from, and gives the previous right to, the caller)
  * @name:        the name the request is about
  * @msgid:       MACH_NOTIFY_DEAD_NAME, _NO_SENDERS, _PORT_DESTROYED or
  *               _SEND_POSSIBLE (not supported: KERN_NOT_SUPPORTED)
  * @sync:        the make-send count threshold (no-senders), 0 otherwise
- * @notify_name: name of the notify right in @space, MACH_PORT_NULL to
+ * @notify_name: name of the notify right in @caller, MACH_PORT_NULL to
  *               cancel
  * @notify_disp: MACH_MSG_TYPE_MAKE_SEND_ONCE or MACH_MSG_TYPE_MOVE_SEND_ONCE
  * @previous:    out: name of the previous request's send-once right, copied
- *               out into @space, or MACH_PORT_NULL
+ *               out into @caller, or MACH_PORT_NULL
  *
  * The notify right is copied in first; if the request then fails it is
  * destroyed, which (as in XNU) sends its port a send-once notification.
+ * All or nothing: when a previous right is to come back, its name is
+ * reserved in @caller before the request is armed, so a full space fails
+ * the call with the old request still in place. The space locks are taken
+ * here, one at a time.
  *
  * Return: KERN_SUCCESS or XNU's error: KERN_INVALID_VALUE (bad disposition
  * or id, sync of a port-destroyed request), KERN_INVALID_TASK (dead
@@ -627,6 +787,7 @@ static kern_return_t xnu_request_notify_copyin(struct xnu_space *space,
  * named), KERN_NOT_SUPPORTED (send-possible).
  */
 kern_return_t xnu_port_request_notification(struct xnu_space *space,
+					    struct xnu_space *caller,
 					    mach_port_name_t name,
 					    mach_msg_id_t msgid,
 					    mach_port_mscount_t sync,
@@ -634,36 +795,30 @@ kern_return_t xnu_port_request_notification(struct xnu_space *space,
 					    mach_msg_type_name_t notify_disp,
 					    mach_port_name_t *previous)
 {
-	struct xnu_port *notify = NULL, *prev = NULL;
-	struct xnu_deferred d;
+	struct xnu_request rq = { .space = space, .caller = caller };
 	kern_return_t kr;
 
 	*previous = MACH_PORT_NULL;
 	if (notify_disp != MACH_MSG_TYPE_MAKE_SEND_ONCE &&
 	    notify_disp != MACH_MSG_TYPE_MOVE_SEND_ONCE)
 		return KERN_INVALID_VALUE;
-
-	xnu_deferred_init(&d);
+	xnu_deferred_init(&rq.d);
+	if (caller != space) {
+		kr = xnu_request_other(&rq, name, msgid, sync, notify_name,
+				       notify_disp, previous);
+		goto out;
+	}
 	mutex_lock(&space->lock);
-	if (!space->active) {
-		kr = KERN_INVALID_TASK;
-		goto out;
-	}
-	kr = xnu_request_notify_copyin(space, notify_name, notify_disp,
-				       &notify, &d);
-	if (kr)
-		goto out;
-	kr = xnu_request_dispatch(space, name, msgid, sync, notify, &prev, &d);
-	if (kr) {
-		if (notify)
-			xnu_port_release_send_once_ref(notify, true, &d);
-		goto out;
-	}
-	if (prev)
-		kr = xnu_right_copyout(space, prev, MACH_MSG_TYPE_PORT_SEND_ONCE,
-				       previous, &d);
-out:
+	kr = xnu_request_prepare(&rq, notify_name, notify_disp,
+				 xnu_request_has_previous(space, name, msgid));
+	if (kr == KERN_SUCCESS)
+		kr = xnu_request_arm(&rq, name, msgid, sync);
+	if (kr == KERN_SUCCESS)
+		kr = xnu_request_finish(&rq, previous);
+	else
+		xnu_entry_unreserve(space, &rq.resv);
 	mutex_unlock(&space->lock);
-	xnu_deferred_run(&d);
+out:
+	xnu_deferred_run(&rq.d);
 	return kr;
 }

@@ -8,42 +8,152 @@
  * The pages belong to the region's file: every mapping of it holds the file,
  * so partial munmap, mprotect, mremap and fork keep working, and the last
  * unmap frees the pages.
+ *
+ * The pages are charged to the sender's memory cgroup. Bytes in flight
+ * (copied at send, not yet mapped into a receiver) are also counted per
+ * user (real uid) and capped by the module parameter ool_max_user_mb, so
+ * that untouched sender memory (which costs the sender nothing) cannot
+ * make the kernel hold unbounded pages.
  */
 #include <linux/anon_inodes.h>
 #include <linux/err.h>
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/hashtable.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/uaccess.h>
+#include <linux/uidgid.h>
 
 #include "mach_internal.h"
 
 /* Pages copied between two looks at a pending fatal signal. */
 #define XNU_OOL_BATCH	256
 
+static unsigned int xnu_ool_max_user_mb = 1024;
+module_param_named(ool_max_user_mb, xnu_ool_max_user_mb, uint, 0644);
+MODULE_PARM_DESC(ool_max_user_mb,
+		 "most MiB of out-of-line memory one user may have in flight (default 1024)");
+
+/**
+ * struct xnu_ool_user - out-of-line bytes one user has in flight
+ * @node:	in xnu_ool_users
+ * @uid:	the user (the sender's real uid)
+ * @bytes:	bytes charged
+ * @regions:	regions charged (the entry goes with the last)
+ */
+struct xnu_ool_user {
+	struct hlist_node node;
+	kuid_t uid;
+	u64 bytes;
+	unsigned long regions;
+};
+
+static DEFINE_HASHTABLE(xnu_ool_users, 6);
+static DEFINE_SPINLOCK(xnu_ool_users_lock);
+
 /**
  * struct xnu_ool - an out-of-line region in flight
  * @size:	bytes the sender gave (the receiver sees exactly this size)
  * @npages:	pages in @pages (@size rounded up)
  * @pages:	the data, zero-filled past @size
+ * @user:	whom its bytes are charged to, until mapped or freed
  */
 struct xnu_ool {
 	u64 size;
 	unsigned long npages;
 	struct page **pages;
+	struct xnu_ool_user *user;
 };
+
+static struct xnu_ool_user *xnu_ool_user_find(kuid_t uid)
+{
+	struct xnu_ool_user *u;
+
+	hash_for_each_possible(xnu_ool_users, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			return u;
+	return NULL;
+}
+
+/*
+ * Charge @ool's pages to the current user: MACH_SEND_NO_BUFFER past the
+ * cap (or without memory for the user's entry).
+ */
+static mach_msg_return_t xnu_ool_charge(struct xnu_ool *ool)
+{
+	u64 bytes = (u64)ool->npages << PAGE_SHIFT;
+	u64 cap = (u64)READ_ONCE(xnu_ool_max_user_mb) << 20;
+	struct xnu_ool_user *u, *fresh = NULL;
+	kuid_t uid = current_uid();
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	if (bytes > cap)
+		return MACH_SEND_NO_BUFFER;
+	spin_lock(&xnu_ool_users_lock);
+	u = xnu_ool_user_find(uid);
+	if (!u) {
+		spin_unlock(&xnu_ool_users_lock);
+		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+		if (!fresh)
+			return MACH_SEND_NO_BUFFER;
+		fresh->uid = uid;
+		spin_lock(&xnu_ool_users_lock);
+		u = xnu_ool_user_find(uid);
+		if (!u) {
+			u = fresh;
+			fresh = NULL;
+			hash_add(xnu_ool_users, &u->node, __kuid_val(uid));
+		}
+	}
+	if (u->bytes + bytes > cap) {
+		mr = MACH_SEND_NO_BUFFER;
+		if (!u->regions) {
+			hash_del(&u->node);
+			fresh = u;
+		}
+	} else {
+		u->bytes += bytes;
+		u->regions++;
+		ool->user = u;
+	}
+	spin_unlock(&xnu_ool_users_lock);
+	kfree(fresh);
+	return mr;
+}
+
+/* The region is mapped into a receiver or freed: its bytes are back. */
+static void xnu_ool_uncharge(struct xnu_ool *ool)
+{
+	struct xnu_ool_user *u = ool->user, *gone = NULL;
+
+	if (!u)
+		return;
+	ool->user = NULL;
+	spin_lock(&xnu_ool_users_lock);
+	u->bytes -= (u64)ool->npages << PAGE_SHIFT;
+	if (!--u->regions) {
+		hash_del(&u->node);
+		gone = u;
+	}
+	spin_unlock(&xnu_ool_users_lock);
+	kfree(gone);
+}
 
 /* Free the first @n pages of @ool and @ool itself. */
 static void xnu_ool_release_pages(struct xnu_ool *ool, unsigned long n)
 {
 	unsigned long i;
 
+	xnu_ool_uncharge(ool);
 	for (i = 0; i < n; i++)
 		put_page(ool->pages[i]);
 	kvfree(ool->pages);
@@ -126,9 +236,13 @@ static void xnu_ool_unmap(u64 uaddr, u64 size)
  *
  * This is the only copy the data ever makes: the receiver maps these pages.
  *
+ * Its pages are charged to the current user's bytes in flight until the
+ * region is mapped into a receiver or freed.
+ *
  * Return: MACH_MSG_SUCCESS; MACH_SEND_INVALID_MEMORY when the range cannot
- * be read, MACH_SEND_NO_BUFFER on ENOMEM, MACH_SEND_INTERRUPTED when a
- * fatal signal arrived during a long copy. Nothing is left on error.
+ * be read, MACH_SEND_NO_BUFFER on ENOMEM or past the user's cap
+ * (ool_max_user_mb), MACH_SEND_INTERRUPTED when a fatal signal arrived
+ * during a long copy. Nothing is left on error.
  */
 mach_msg_return_t xnu_ool_copyin(u64 uaddr, u64 size, bool dealloc,
 				 struct xnu_ool **oolp)
@@ -149,9 +263,15 @@ mach_msg_return_t xnu_ool_copyin(u64 uaddr, u64 size, bool dealloc,
 		return MACH_SEND_NO_BUFFER;
 	ool->size = size;
 	ool->npages = DIV_ROUND_UP(size, PAGE_SIZE);
+	mr = xnu_ool_charge(ool);
+	if (mr != MACH_MSG_SUCCESS) {
+		kfree(ool);
+		return mr;
+	}
 	ool->pages = kvcalloc(ool->npages, sizeof(*ool->pages),
 			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!ool->pages) {
+		xnu_ool_uncharge(ool);
 		kfree(ool);
 		return MACH_SEND_NO_BUFFER;
 	}
@@ -237,6 +357,8 @@ mach_msg_return_t xnu_ool_copyout(struct xnu_ool *ool, u64 *uaddrp)
 	*uaddrp = 0;
 	if (!ool)
 		return MACH_MSG_SUCCESS;
+	/* The receiver has the pages now (or they are freed below). */
+	xnu_ool_uncharge(ool);
 	file = anon_inode_getfile("[xnu-ool]", &xnu_ool_fops, ool, O_RDWR);
 	if (IS_ERR(file)) {
 		xnu_ool_free(ool);
@@ -277,23 +399,27 @@ mach_msg_return_t xnu_vm_allocate(u64 size, u64 *uaddrp)
 }
 
 /**
- * xnu_ool_init() - start the out-of-line memory part
+ * xnu_ool_init() - start messages and their out-of-line memory
  *
- * Nothing to set up: regions live in anonymous-inode files.
+ * Creates the cache of small messages (kmsg.c); regions need nothing set
+ * up, they live in anonymous-inode files.
  *
- * Return: 0.
+ * Return: 0 or a negative errno.
  */
 int xnu_ool_init(void)
 {
-	return 0;
+	return xnu_kmsg_init();
 }
 
 /**
- * xnu_ool_exit() - stop the out-of-line memory part
+ * xnu_ool_exit() - stop messages and their out-of-line memory
  *
- * Mapped regions hold a module reference through their file, so none is
- * left when this runs.
+ * Mapped regions hold a module reference through their file, and regions
+ * in flight are freed with their messages, so none (and no user's count)
+ * is left when this runs.
  */
 void xnu_ool_exit(void)
 {
+	WARN_ON_ONCE(!hash_empty(xnu_ool_users));
+	xnu_kmsg_exit();
 }

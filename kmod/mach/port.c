@@ -7,10 +7,22 @@
  * Every notification or cascade a change makes (no-senders, send-once,
  * dead-name, port-destroyed, queued messages to destroy) is put on the
  * caller's struct xnu_deferred, never run under the port lock.
+ *
+ * Receive rights in transit: a port whose receive right travels in a
+ * message knows the port that message goes to (port->destination), as
+ * XNU's ip_destination. Before a receive right goes into a message,
+ * xnu_port_check_circularity() walks that chain under one global mutex
+ * and refuses a message that would close a cycle (ports in each other's
+ * queues that nobody can ever receive), as ipc_port_check_circularity().
+ *
+ * The module parameter mach_ports_live (read-only) counts the ports not
+ * yet freed, so tests can see leaks.
  */
 #include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/list.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -20,6 +32,31 @@
 
 /* Port identities: unique for the module's life, 0 never used. */
 static atomic64_t xnu_port_next_id = ATOMIC64_INIT(0);
+
+/* Ports allocated and not yet freed. */
+static atomic_t xnu_ports_live = ATOMIC_INIT(0);
+
+static int xnu_ports_live_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(kp->arg));
+}
+
+/* A value given at load time is ignored: the count is the module's. */
+static int xnu_ports_live_set(const char *val, const struct kernel_param *kp)
+{
+	return 0;
+}
+
+static const struct kernel_param_ops xnu_ports_live_ops = {
+	.set = xnu_ports_live_set,
+	.get = xnu_ports_live_get,
+};
+
+module_param_cb(mach_ports_live, &xnu_ports_live_ops, &xnu_ports_live, 0444);
+MODULE_PARM_DESC(mach_ports_live, "Mach ports alive (read-only)");
+
+/* Protects every port's destination (receive rights in transit). */
+static DEFINE_MUTEX(xnu_port_transit_lock);
 
 /**
  * xnu_port_alloc() - make a new port
@@ -46,12 +83,14 @@ struct xnu_port *xnu_port_alloc(void)
 	INIT_LIST_HEAD(&port->dnrequests);
 	init_waitqueue_head(&port->rcv_wait);
 	init_waitqueue_head(&port->snd_wait);
+	atomic_inc(&xnu_ports_live);
 	return port;
 }
 
 static void xnu_port_free_rcu(struct rcu_head *rcu)
 {
 	kmem_cache_free(xnu_port_cache, container_of(rcu, struct xnu_port, rcu));
+	atomic_dec(&xnu_ports_live);
 }
 
 /**
@@ -69,7 +108,64 @@ void xnu_port_put(struct xnu_port *port)
 	WARN_ON_ONCE(!list_empty(&port->msgs));
 	WARN_ON_ONCE(!list_empty(&port->dnrequests));
 	WARN_ON_ONCE(port->nsrequest || port->pdrequest);
+	WARN_ON_ONCE(port->destination);
 	call_rcu(&port->rcu, xnu_port_free_rcu);
+}
+
+/**
+ * xnu_port_check_circularity() - may a receive right travel to a port?
+ * @port: the port whose receive right the caller holds (in transit)
+ * @dest: the port the message carrying it goes to
+ *
+ * XNU's ipc_port_check_circularity(): follows the destinations from @dest
+ * (each port whose receive right is itself in a message, to the port that
+ * message goes to) with the global transit lock held. Reaching @port means
+ * the message would close a cycle that no receive can ever open.
+ *
+ * Return: true for a cycle (nothing changed); false, with @port's
+ * destination set to @dest (a reference taken, any previous one dropped).
+ */
+bool xnu_port_check_circularity(struct xnu_port *port, struct xnu_port *dest)
+{
+	struct xnu_port *base, *old;
+
+	if (port == dest)
+		return true;
+	mutex_lock(&xnu_port_transit_lock);
+	for (base = dest; base; base = base->destination) {
+		if (base == port) {
+			mutex_unlock(&xnu_port_transit_lock);
+			return true;
+		}
+	}
+	old = port->destination;
+	xnu_port_get(dest);
+	port->destination = dest;
+	mutex_unlock(&xnu_port_transit_lock);
+	if (old)
+		xnu_port_put(old);
+	return false;
+}
+
+/**
+ * xnu_port_clear_destination() - a receive right left its message
+ * @port: the port (its receive right copied out or being destroyed)
+ *
+ * Only the holder of the receive right sets or clears the destination, so
+ * a port with none is seen without the lock.
+ */
+void xnu_port_clear_destination(struct xnu_port *port)
+{
+	struct xnu_port *old;
+
+	if (!READ_ONCE(port->destination))
+		return;
+	mutex_lock(&xnu_port_transit_lock);
+	old = port->destination;
+	port->destination = NULL;
+	mutex_unlock(&xnu_port_transit_lock);
+	if (old)
+		xnu_port_put(old);
 }
 
 /**
@@ -268,11 +364,14 @@ static void xnu_port_bury(struct xnu_port_remains *r, struct xnu_deferred *d)
  * @port: the port; its receive right and one reference are consumed
  * @d:    where the resulting work is queued
  *
- * The port leaves its set. With a port-destroyed request armed (never for
- * a kernel object) the receive right is sent to the requester instead;
- * otherwise the port dies: waiters are woken, queued messages destroyed,
- * dead-name notifications sent. Call with no lock held but possibly a
- * space lock.
+ * The port leaves its set (and, if it was in transit, its message). With a
+ * port-destroyed request armed (never for a kernel object) the receive
+ * right is sent to the requester instead, unless that would close a cycle
+ * of ports in transit (the requester's port is this one, or is in transit
+ * toward it): then, as XNU's ipc_port_destroy(), the request's send-once
+ * right is dropped and the port dies. Dying, waiters are woken, queued
+ * messages destroyed, dead-name notifications sent. Call with no lock held
+ * but possibly a space lock.
  */
 void xnu_port_destroy(struct xnu_port *port, struct xnu_deferred *d)
 {
@@ -282,6 +381,7 @@ void xnu_port_destroy(struct xnu_port *port, struct xnu_deferred *d)
 	};
 	struct xnu_port *pd = NULL;
 
+	xnu_port_clear_destination(port);
 	xnu_pset_move(port, NULL);
 
 	spin_lock(&port->lock);
@@ -296,10 +396,17 @@ void xnu_port_destroy(struct xnu_port *port, struct xnu_deferred *d)
 		xnu_port_kill_locked(port, &r);
 	spin_unlock(&port->lock);
 
-	if (pd) {
+	if (pd && !xnu_port_check_circularity(port, pd)) {
 		/* The notification takes our receive right and reference. */
 		xnu_notify_port_destroyed(d, pd, port);
 		return;
+	}
+	if (pd) {
+		/* A cycle: the request goes unanswered, the port dies. */
+		xnu_port_release_send_once_ref(pd, false, d);
+		spin_lock(&port->lock);
+		xnu_port_kill_locked(port, &r);
+		spin_unlock(&port->lock);
 	}
 	xnu_port_bury(&r, d);
 	xnu_port_put(port);

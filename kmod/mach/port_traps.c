@@ -845,13 +845,78 @@ destroy:
 	return kr;
 }
 
+/*
+ * The right of mach_port_insert_right() on another task: libsyscall's MIG
+ * fallback carries @poly in the request, so it is copied in from the
+ * caller's own space as a message's port descriptor is (a null or dead
+ * name passes, for the routine to refuse; any other failure fails the
+ * send with MACH_SEND_INVALID_RIGHT).
+ */
+static kern_return_t trap_insert_copyin_caller(struct xnu_space *caller,
+					       mach_port_name_t poly,
+					       mach_msg_type_name_t disp,
+					       struct xnu_port **portp,
+					       mach_msg_type_name_t *typep,
+					       struct xnu_deferred *d)
+{
+	kern_return_t kr;
+
+	*portp = poly == MACH_PORT_DEAD ? XNU_PORT_DEAD : NULL;
+	*typep = 0;
+	if (!MACH_PORT_VALID(poly))
+		return KERN_SUCCESS;
+	mutex_lock(&caller->lock);
+	kr = caller->active ? xnu_right_copyin(caller, poly, disp, true, portp,
+					       typep, d) : KERN_INVALID_TASK;
+	mutex_unlock(&caller->lock);
+	if (kr == KERN_SUCCESS)
+		return kr;
+	*portp = NULL;
+	return kr == KERN_INVALID_TASK ? kr : MACH_SEND_INVALID_RIGHT;
+}
+
+/*
+ * mach_port_insert_right() on another task's space (@t->space, not
+ * locked): the right comes from the caller's space first, with only that
+ * space locked, then goes under @name in the target, as XNU's kernel
+ * routine does with the right the message brought.
+ */
+static long trap_insert_right_other(struct trap_ctx *t,
+				    const struct xnu_mach_port_args *a)
+{
+	mach_msg_type_name_t type;
+	struct xnu_port *port;
+	long ret;
+
+	ret = trap_insert_copyin_caller(t->task->space, a->poly, a->poly_type,
+					&port, &type, &t->d);
+	if (ret != KERN_SUCCESS)
+		goto out;
+	mutex_lock(&t->space->lock);
+	if (t->space->active)
+		ret = trap_copyout_name(t->space, a->name, port, type, &t->d);
+	else
+		ret = KERN_INVALID_TASK;
+	mutex_unlock(&t->space->lock);
+	if (ret == KERN_INVALID_TASK && XNU_PORT_VALID(port))
+		xnu_right_release(port, type, &t->d);
+out:
+	xnu_deferred_run(&t->d);
+	xnu_space_put(t->space);
+	return ret;
+}
+
 /**
  * xnu_trap_port_insert_right() - mach_port_insert_right()
  * @xf: the open file
  * @arg: struct xnu_mach_port_args: task, name, poly, poly_type
  *
- * As the XNU trap: the right @poly with disposition @poly_type is copied
- * in from the task's space, then put under @name as if received.
+ * As libsyscall: on the caller's own task, the XNU trap: the right @poly
+ * with disposition @poly_type is copied in from the task's space (the
+ * copy-in's KERN_* errors), then put under @name as if received. On
+ * another task, the MIG routine: @poly is the caller's right, copied in as
+ * the request message would carry it (MACH_SEND_INVALID_RIGHT when it
+ * cannot be), then put under @name in the target's space.
  *
  * Return: a kern_return_t, or a negative errno.
  */
@@ -863,9 +928,14 @@ long xnu_trap_port_insert_right(struct xnu_file *xf, void *arg)
 	struct trap_ctx t;
 	long ret;
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
+	ret = trap_resolve(xf, a->task, a->flags, &t);
 	if (ret)
 		return ret;
+	if (t.space != t.task->space)
+		return trap_insert_right_other(&t, a);
+	mutex_lock(&t.space->lock);
+	if (!t.space->active)
+		return trap_end(&t, KERN_INVALID_TASK);
 	if (a->name == a->poly &&
 	    (a->poly_type == MACH_MSG_TYPE_MAKE_SEND ||
 	     a->poly_type == MACH_MSG_TYPE_COPY_SEND))
@@ -1330,6 +1400,10 @@ long xnu_trap_port_set_context(struct xnu_file *xf, void *arg)
  *	 poly (the previous notify right's name), poly_type (its type, 0
  *	 when none)
  *
+ * @name is in the task's space; the notify right comes from, and the
+ * previous one goes to, the caller's own space (XNU's MIG routine carries
+ * them in its messages), which differs when the task is another one.
+ *
  * Return: a kern_return_t, or a negative errno.
  */
 long xnu_trap_port_request_notification(struct xnu_file *xf, void *arg)
@@ -1342,9 +1416,9 @@ long xnu_trap_port_request_notification(struct xnu_file *xf, void *arg)
 	ret = trap_resolve(xf, a->task, a->flags, &t);
 	if (ret)
 		return ret;
-	ret = xnu_port_request_notification(t.space, a->name, a->right,
-					    a->sync, a->poly, a->poly_type,
-					    &previous);
+	ret = xnu_port_request_notification(t.space, t.task->space, a->name,
+					    a->right, a->sync, a->poly,
+					    a->poly_type, &previous);
 	if (ret == KERN_SUCCESS) {
 		a->poly = previous;
 		a->poly_type = previous != MACH_PORT_NULL ?

@@ -515,6 +515,8 @@ kern_return_t xnu_right_copyout(struct xnu_space *space, struct xnu_port *port,
 		xnu_right_release(port, type, d);
 		return KERN_SUCCESS;
 	}
+	if (type == MACH_MSG_TYPE_PORT_RECEIVE)
+		xnu_port_clear_destination(port);	/* no longer in transit */
 
 	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE)
 		entry = xnu_entry_find_port(space, port);
@@ -539,6 +541,37 @@ kern_return_t xnu_right_copyout(struct xnu_space *space, struct xnu_port *port,
 destroy:
 	xnu_right_release(port, type, d);
 	return kr;
+}
+
+/**
+ * xnu_right_copyout_reserved() - put a send-once right into a reserved name
+ * @space: the space, locked
+ * @resv: the name, from xnu_entry_reserve() (consumed)
+ * @port: the send-once right with its reference
+ * @namep: out: the name, or MACH_PORT_DEAD for a dead port
+ * @d: deferred work
+ *
+ * Like xnu_right_copyout() of a send-once right, which always takes a new
+ * name, but into a name reserved ahead, so that it cannot fail.
+ */
+void xnu_right_copyout_reserved(struct xnu_space *space,
+				struct xnu_entry_resv *resv,
+				struct xnu_port *port, mach_port_name_t *namep,
+				struct xnu_deferred *d)
+{
+	struct xnu_entry *entry = resv->entry;
+
+	lockdep_assert_held(&space->lock);
+	resv->entry = NULL;
+	if (!right_port_active(port)) {
+		xnu_right_release(port, MACH_MSG_TYPE_PORT_SEND_ONCE, d);
+		resv->entry = entry;
+		xnu_entry_unreserve(space, resv);
+		*namep = MACH_PORT_DEAD;
+		return;
+	}
+	right_copyout_fresh(space, entry, port, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	*namep = xnu_entry_name(entry);
 }
 
 /**

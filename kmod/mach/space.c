@@ -28,7 +28,7 @@
 #include "mach_internal.h"
 
 unsigned int xnu_space_max_names = 1048576;
-module_param_named(ipc_space_max_names, xnu_space_max_names, uint, 0444);
+module_param_named(ipc_space_max_names, xnu_space_max_names, uint, 0644);
 MODULE_PARM_DESC(ipc_space_max_names,
 		 "most names one task's IPC space may hold (default 1048576)");
 
@@ -291,6 +291,54 @@ out:
 }
 
 /**
+ * xnu_entry_reserve() - reserve a kernel-chosen name ahead
+ * @space: the space, locked and active
+ * @resv: out: the reservation
+ *
+ * The name xnu_entry_alloc() would give now; xnu_entry_unreserve() puts
+ * it back as it was, so an unused reservation changes nothing.
+ *
+ * Return: KERN_SUCCESS, KERN_NO_SPACE or KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t xnu_entry_reserve(struct xnu_space *space,
+				struct xnu_entry_resv *resv)
+{
+	kern_return_t kr;
+
+	resv->fresh = list_empty(&space->free);
+	kr = xnu_entry_alloc(space, &resv->entry);
+	if (kr != KERN_SUCCESS)
+		resv->entry = NULL;
+	return kr;
+}
+
+/**
+ * xnu_entry_unreserve() - give back an unused reserved name
+ * @space: the space, locked (the one the name was reserved in)
+ * @resv: the reservation; nothing happens when it holds no entry
+ *
+ * A new index is taken out of the space again; an entry taken from the
+ * free list goes back to its head with its old generation.
+ */
+void xnu_entry_unreserve(struct xnu_space *space, struct xnu_entry_resv *resv)
+{
+	struct xnu_entry *entry = resv->entry;
+
+	lockdep_assert_held(&space->lock);
+	if (!entry)
+		return;
+	resv->entry = NULL;
+	space->count--;
+	if (resv->fresh) {
+		xa_erase(&space->names, entry->index);
+		kmem_cache_free(xnu_entry_cache, entry);
+		return;
+	}
+	entry->gen -= XNU_ENTRY_GEN_STEP;
+	list_add(&entry->free_link, &space->free);
+}
+
+/**
  * xnu_entry_alloc_name() - claim a name chosen by the caller
  * @space: the space, locked and active
  * @name: the name
@@ -446,6 +494,9 @@ void xnu_space_terminate(struct xnu_space *space)
 		}
 		xa_erase(&space->names, index);
 		kmem_cache_free(xnu_entry_cache, entry);
+		/* A space may hold a million names. */
+		if (!(index % 256))
+			cond_resched();
 	}
 	INIT_LIST_HEAD(&space->free);
 	space->count = 0;

@@ -18,8 +18,18 @@
  * one, what XNU's ipc_task_init() copies at fork: the bootstrap, host and
  * task-access special ports and the registered ports. A task whose parent
  * has no task gets a send right to the module's name service as its
- * bootstrap port. Unlike XNU the copy is made when the child's task is
- * made (its first Mach call), not at fork.
+ * bootstrap port. We see no fork, so the copy is made when the child's
+ * task is made, on its first Mach call: libxnucross makes that call in the
+ * child's fork handler, while the parent waits in fork(), so the copy is
+ * what the parent had at fork. The parent is the real parent's thread
+ * group, and only a task it had before the child was forked counts: a
+ * parent whose task was made (or made again) after the fork passes
+ * nothing on, as it had nothing to pass at fork. What is left: a child
+ * made without libxnucross's fork handler (raw clone(), vfork(),
+ * posix_spawn(), or a program exec'ed by the child, whose task ends with
+ * the close-on-exec descriptor) copies its parent's ports as they are at
+ * its first Mach call, and an orphan reparented before that call copies
+ * those of its new parent (the reaper) if the reaper's task is older.
  *
  * Locking: xnu_tasks_lock (a mutex) protects the registry, every task's
  * @files and the binding of files; it is taken before a task's @lock,
@@ -35,10 +45,22 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 
 #include "mach_internal.h"
 
 #define XNU_TASK_HASH_BITS	8
+
+/**
+ * struct xnu_task_made - a task and when it was made
+ * @task:	the task
+ * @made_ns:	ktime_get_ns() when it was made, compared with the
+ *		start_time of the processes that may inherit from it
+ */
+struct xnu_task_made {
+	struct xnu_task task;
+	u64 made_ns;
+};
 
 static DEFINE_HASHTABLE(xnu_tasks, XNU_TASK_HASH_BITS);
 static DEFINE_MUTEX(xnu_tasks_lock);
@@ -69,7 +91,7 @@ static void xnu_task_release(struct kref *ref)
 	xnu_space_put(task->space);
 	xnu_port_put(task->self);
 	put_pid(task->tgid);
-	kfree(task);
+	kfree(container_of(task, struct xnu_task_made, task));
 }
 
 /**
@@ -128,9 +150,13 @@ static bool xnu_task_inherit(struct xnu_task *task, struct xnu_task *parent)
 	return done;
 }
 
-/* The task of the calling process's parent, if it has one (registry locked). */
+/*
+ * The task the calling process inherits from (registry locked): its real
+ * parent's, if that task was made before the calling process was forked.
+ */
 static struct xnu_task *xnu_task_parent_locked(void)
 {
+	u64 forked = READ_ONCE(current->group_leader->start_time);
 	struct task_struct *parent;
 	struct xnu_task *task;
 	struct pid *ptgid;
@@ -143,6 +169,9 @@ static struct xnu_task *xnu_task_parent_locked(void)
 		return NULL;
 	task = xnu_task_lookup_locked(ptgid);
 	put_pid(ptgid);
+	if (task && container_of(task, struct xnu_task_made, task)->made_ns >=
+		    forked)
+		return NULL;
 	return task;
 }
 
@@ -162,12 +191,15 @@ static void xnu_task_init_ports(struct xnu_task *task)
 /* Make the task of the calling thread group (registry locked). */
 static struct xnu_task *xnu_task_create(struct pid *tgid)
 {
+	struct xnu_task_made *made;
 	struct xnu_task *task;
 	struct xnu_port *self;
 
-	task = kzalloc(sizeof(*task), GFP_KERNEL_ACCOUNT);
-	if (!task)
+	made = kzalloc(sizeof(*made), GFP_KERNEL_ACCOUNT);
+	if (!made)
 		return ERR_PTR(-ENOMEM);
+	made->made_ns = ktime_get_ns();
+	task = &made->task;
 	/* This first reference is the task port's. */
 	kref_init(&task->ref);
 	mutex_init(&task->lock);
@@ -192,7 +224,7 @@ out_space:
 	xnu_space_put(task->space);
 out_free:
 	put_pid(task->tgid);
-	kfree(task);
+	kfree(made);
 	return ERR_PTR(-ENOMEM);
 }
 

@@ -12,7 +12,9 @@
  * the type of the port it was sent to (KERN_INVALID_ARGUMENT), as XNU's
  * routines do. Objects die when their last send right goes (no-senders);
  * LIVE_OBJECTS counts them. DEFERRED answers 20 ms later from a work item
- * with xnu_mach_msg_send_from_kernel(). Routines return Darwin codes.
+ * with xnu_mach_msg_send_from_kernel(). Routines return Darwin codes. At
+ * load the module checks the promise of xnu_port_reference() (a port may
+ * be destroyed twice and looked at while a reference is held).
  */
 #include <linux/atomic.h>
 #include <linux/kernel.h>
@@ -452,6 +454,35 @@ static void testsvc_free_objects(struct list_head *dead)
 		kfree(obj);
 }
 
+/*
+ * What the port API promises a module that keeps a pointer (checked at
+ * load, so that a broken promise shows as a module that does not load):
+ * holding a reference (xnu_port_reference()), it may destroy its port
+ * twice and still ask for the object, which is gone; without the
+ * reference the pointer would be dead after the first destroy.
+ */
+static int __init testsvc_check_port_reference(void)
+{
+	static int object;
+	ipc_port_t port;
+	int ret = 0;
+
+	port = xnu_kobject_port_alloc(&testsvc_object_type, &object);
+	if (!port)
+		return -ENOMEM;
+	xnu_port_reference(port);
+	if (xnu_kobject_get(port, &testsvc_object_type) != &object)
+		ret = -EINVAL;
+	xnu_kobject_port_destroy(port);
+	xnu_kobject_port_destroy(port);
+	if (xnu_kobject_get(port, &testsvc_object_type))
+		ret = -EINVAL;
+	xnu_port_deallocate(port);
+	if (ret)
+		pr_err("a referenced port misbehaves after destruction\n");
+	return ret;
+}
+
 static int __init testsvc_init(void)
 {
 	kern_return_t kr;
@@ -466,6 +497,9 @@ static int __init testsvc_init(void)
 	ret = xnu_kobject_type_register(&testsvc_object_type);
 	if (ret)
 		goto out_service_type;
+	ret = testsvc_check_port_reference();
+	if (ret)
+		goto out_types;
 	ret = -ENOMEM;
 	testsvc_port = xnu_kobject_port_alloc(&testsvc_service_type,
 					      &testsvc_service);

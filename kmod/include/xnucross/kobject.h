@@ -105,6 +105,14 @@ void xnu_port_release_send(ipc_port_t port);
 void xnu_port_release_send_once(ipc_port_t port);
 void xnu_port_release_right(ipc_port_t port, mach_msg_type_name_t type);
 
+/*
+ * Plain references (no right): a pointer to a port stays valid while one
+ * is held, also after xnu_kobject_port_destroy() consumed the kernel's
+ * receive right (without one the pointer is dead from then on).
+ */
+void xnu_port_reference(ipc_port_t port);
+void xnu_port_deallocate(ipc_port_t port);
+
 /* Inside a stub. */
 const mach_msg_header_t *xnu_mig_request(struct xnu_mig_call *call);
 mach_msg_header_t *xnu_mig_reply(struct xnu_mig_call *call);
