@@ -106,6 +106,19 @@ static kern_return_t bs_msg_error(mach_msg_return_t mr, mach_port_t reply)
 	return mr;
 }
 
+/* Send the request and receive its reply on @reply, as MIG's stub does. */
+static kern_return_t bs_rpc(mach_msg_header_t *h, mach_msg_size_t send_size,
+			    mach_msg_size_t rcv_size, mach_port_t reply)
+{
+	mach_msg_return_t mr;
+
+	mr = mach_msg(h, MACH_SEND_MSG | MACH_RCV_MSG, send_size, rcv_size,
+		      reply, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	if (mr != MACH_MSG_SUCCESS)
+		return bs_msg_error(mr, reply);
+	return MACH_MSG_SUCCESS;
+}
+
 /*
  * The reply has the request's id + 100; a send-once notification instead
  * means the server died with the request.
@@ -165,11 +178,9 @@ static kern_return_t bs_name_call(mach_port_t bp, const char *service_name,
 	m.in.NDR = NDR_record;
 	mig_strncpy_zerofill(m.in.service_name, service_name,
 			     BOOTSTRAP_MAX_NAME_LEN);
-	kr = mach_msg(&m.in.Head, MACH_SEND_MSG | MACH_RCV_MSG,
-		      sizeof(m.in), sizeof(m.out), reply,
-		      MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	kr = bs_rpc(&m.in.Head, sizeof(m.in), sizeof(m.out), reply);
 	if (kr != MACH_MSG_SUCCESS)
-		return bs_msg_error(kr, reply);
+		return kr;
 	kr = bs_check_port_reply(&m, id, disposition);
 	if (kr != KERN_SUCCESS) {
 		mach_msg_destroy(&m.out.r.Head);
@@ -229,11 +240,9 @@ kern_return_t bootstrap_register(mach_port_t bp, char *service_name,
 	m.in.NDR = NDR_record;
 	mig_strncpy_zerofill(m.in.service_name, service_name,
 			     BOOTSTRAP_MAX_NAME_LEN);
-	kr = mach_msg(&m.in.Head, MACH_SEND_MSG | MACH_RCV_MSG,
-		      sizeof(m.in), sizeof(m.out), reply,
-		      MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	kr = bs_rpc(&m.in.Head, sizeof(m.in), sizeof(m.out), reply);
 	if (kr != MACH_MSG_SUCCESS)
-		return bs_msg_error(kr, reply);
+		return kr;
 	kr = bs_check_error_reply(&m.out.r, XNU_BOOTSTRAP_REGISTER_ID);
 	if (kr != KERN_SUCCESS) {
 		mach_msg_destroy(&m.out.r.Head);

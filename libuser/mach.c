@@ -27,24 +27,19 @@ kern_return_t xnucross_mach_trap(uint32_t cmd, void *arg)
 	return errno == ENOMEM ? KERN_RESOURCE_SHORTAGE : KERN_FAILURE;
 }
 
-/* A trap on struct xnu_mach_port_args; zeroes it first. */
-static kern_return_t port_trap(uint32_t cmd, struct xnu_mach_port_args *a,
-			       mach_port_t task, uint32_t name, uint32_t right)
+/* A trap that takes nothing and gives a name: 0 when it fails. */
+static mach_port_name_t name_trap(uint32_t cmd)
 {
-	memset(a, 0, sizeof(*a));
-	a->task = task;
-	a->name = name;
-	a->right = right;
-	return xnucross_mach_trap(cmd, a);
+	struct xnu_mach_port_args a = { 0 };
+
+	if (xnucross_mach_trap(cmd, &a))
+		return MACH_PORT_NULL;
+	return a.name;
 }
 
 mach_port_t mach_task_self(void)
 {
-	struct xnu_mach_port_args a;
-
-	if (port_trap(XNU_TRAP_TASK_SELF, &a, MACH_PORT_NULL, 0, 0))
-		return MACH_PORT_NULL;
-	return a.name;
+	return name_trap(XNU_TRAP_TASK_SELF);
 }
 
 mach_port_name_t task_self_trap(void)
@@ -54,11 +49,7 @@ mach_port_name_t task_self_trap(void)
 
 mach_port_name_t mach_reply_port(void)
 {
-	struct xnu_mach_port_args a;
-
-	if (port_trap(XNU_TRAP_REPLY_PORT, &a, MACH_PORT_NULL, 0, 0))
-		return MACH_PORT_NULL;
-	return a.name;
+	return name_trap(XNU_TRAP_REPLY_PORT);
 }
 
 /* ---- task special and registered ports ---------------------------------- */
@@ -66,13 +57,14 @@ mach_port_name_t mach_reply_port(void)
 kern_return_t task_get_special_port(task_inspect_t task, int which_port,
 				    mach_port_t *special_port)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .right = (uint32_t)which_port,
+	};
 	kern_return_t kr;
 
 	if (!special_port)
 		return KERN_INVALID_ADDRESS;
-	kr = port_trap(XNU_TRAP_TASK_GET_SPECIAL_PORT, &a, task, 0,
-		       (uint32_t)which_port);
+	kr = xnucross_mach_trap(XNU_TRAP_TASK_GET_SPECIAL_PORT, &a);
 	if (kr == KERN_SUCCESS)
 		*special_port = a.poly;
 	return kr;
@@ -81,12 +73,11 @@ kern_return_t task_get_special_port(task_inspect_t task, int which_port,
 kern_return_t task_set_special_port(task_t task, int which_port,
 				    mach_port_t special_port)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .right = (uint32_t)which_port,
+		.poly = special_port,
+	};
 
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.right = (uint32_t)which_port;
-	a.poly = special_port;
 	return xnucross_mach_trap(XNU_TRAP_TASK_SET_SPECIAL_PORT, &a);
 }
 

@@ -454,6 +454,19 @@ static mach_msg_return_t server_receive(struct server_bufs *b,
 	}
 }
 
+/* The buffers, then the first request. */
+static mach_msg_return_t server_start(struct server_bufs *b,
+				      mach_msg_size_t max_size,
+				      mach_port_t rcv_name,
+				      mach_msg_options_t options)
+{
+	mach_msg_return_t mr = server_bufs_init(b, max_size, options);
+
+	if (mr == KERN_SUCCESS)
+		mr = server_receive(b, rcv_name, options);
+	return mr;
+}
+
 /* Run the demux on the request in @b and fill the reply buffer. */
 static void server_handle(struct server_bufs *b, server_demux_t demux)
 {
@@ -471,9 +484,7 @@ mach_msg_return_t mach_msg_server_once(server_demux_t demux,
 	mach_msg_return_t mr;
 
 	options &= ~(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_VOUCHER);
-	mr = server_bufs_init(&b, max_size, options);
-	if (mr == KERN_SUCCESS)
-		mr = server_receive(&b, rcv_name, options);
+	mr = server_start(&b, max_size, rcv_name, options);
 	if (mr == MACH_MSG_SUCCESS) {
 		server_handle(&b, demux);
 		if (b.rep->Head.msgh_remote_port != MACH_PORT_NULL) {
@@ -533,9 +544,7 @@ mach_msg_return_t mach_msg_server(server_demux_t demux,
 	mach_msg_return_t mr;
 
 	options &= ~(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_VOUCHER);
-	mr = server_bufs_init(&b, max_size, options);
-	if (mr == KERN_SUCCESS)
-		mr = server_receive(&b, rcv_name, options);
+	mr = server_start(&b, max_size, rcv_name, options);
 	while (mr == MACH_MSG_SUCCESS) {
 		server_handle(&b, demux);
 		mr = server_reply_and_receive(&b, rcv_name, options);

@@ -18,26 +18,14 @@
 /* Room added above the count the module gave, for names made meanwhile. */
 #define NAMES_SLACK		64U
 
-static kern_return_t name_trap(uint32_t cmd, struct xnu_mach_port_args *a,
-			       ipc_space_t task, mach_port_name_t name)
-{
-	memset(a, 0, sizeof(*a));
-	a->task = task;
-	a->name = name;
-	return xnucross_mach_trap(cmd, a);
-}
-
 kern_return_t mach_port_allocate(ipc_space_t task, mach_port_right_t right,
 				 mach_port_name_t *name)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = { .task = task, .right = right };
 	kern_return_t kr;
 
 	if (!name)
 		return KERN_INVALID_ADDRESS;
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.right = right;
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_ALLOCATE, &a);
 	if (kr == KERN_SUCCESS)
 		*name = a.name;
@@ -48,40 +36,35 @@ kern_return_t mach_port_allocate_name(ipc_space_t task,
 				      mach_port_right_t right,
 				      mach_port_name_t name)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .name = name, .right = right,
+	};
 
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.right = right;
 	return xnucross_mach_trap(XNU_TRAP_PORT_ALLOCATE_NAME, &a);
 }
 
 kern_return_t mach_port_deallocate(ipc_space_t task, mach_port_name_t name)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = { .task = task, .name = name };
 
-	return name_trap(XNU_TRAP_PORT_DEALLOCATE, &a, task, name);
+	return xnucross_mach_trap(XNU_TRAP_PORT_DEALLOCATE, &a);
 }
 
 kern_return_t mach_port_destroy(ipc_space_t task, mach_port_name_t name)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = { .task = task, .name = name };
 
-	return name_trap(XNU_TRAP_PORT_DESTROY, &a, task, name);
+	return xnucross_mach_trap(XNU_TRAP_PORT_DESTROY, &a);
 }
 
 kern_return_t mach_port_mod_refs(ipc_space_t task, mach_port_name_t name,
 				 mach_port_right_t right,
 				 mach_port_delta_t delta)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .name = name, .right = right, .delta = delta,
+	};
 
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.right = right;
-	a.delta = delta;
 	return xnucross_mach_trap(XNU_TRAP_PORT_MOD_REFS, &a);
 }
 
@@ -89,15 +72,13 @@ kern_return_t mach_port_get_refs(ipc_space_t task, mach_port_name_t name,
 				 mach_port_right_t right,
 				 mach_port_urefs_t *refs)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .name = name, .right = right,
+	};
 	kern_return_t kr;
 
 	if (!refs)
 		return KERN_INVALID_ADDRESS;
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.right = right;
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_GET_REFS, &a);
 	if (kr == KERN_SUCCESS)
 		*refs = (mach_port_urefs_t)a.delta;
@@ -108,13 +89,10 @@ kern_return_t mach_port_insert_right(ipc_space_t task, mach_port_name_t name,
 				     mach_port_t poly,
 				     mach_msg_type_name_t polyPoly)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .name = name, .poly = poly, .poly_type = polyPoly,
+	};
 
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.poly = poly;
-	a.poly_type = polyPoly;
 	return xnucross_mach_trap(XNU_TRAP_PORT_INSERT_RIGHT, &a);
 }
 
@@ -123,15 +101,13 @@ kern_return_t mach_port_extract_right(ipc_space_t task, mach_port_name_t name,
 				      mach_port_t *poly,
 				      mach_msg_type_name_t *polyPoly)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .name = name, .right = msgt_name,
+	};
 	kern_return_t kr;
 
 	if (!poly || !polyPoly)
 		return KERN_INVALID_ADDRESS;
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.right = msgt_name;
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_EXTRACT_RIGHT, &a);
 	if (kr == KERN_SUCCESS) {
 		*poly = a.poly;
@@ -143,12 +119,12 @@ kern_return_t mach_port_extract_right(ipc_space_t task, mach_port_name_t name,
 kern_return_t mach_port_type(ipc_space_t task, mach_port_name_t name,
 			     mach_port_type_t *ptype)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = { .task = task, .name = name };
 	kern_return_t kr;
 
 	if (!ptype)
 		return KERN_INVALID_ADDRESS;
-	kr = name_trap(XNU_TRAP_PORT_TYPE, &a, task, name);
+	kr = xnucross_mach_trap(XNU_TRAP_PORT_TYPE, &a);
 	if (kr == KERN_SUCCESS)
 		*ptype = a.right;
 	return kr;
@@ -157,12 +133,10 @@ kern_return_t mach_port_type(ipc_space_t task, mach_port_name_t name,
 kern_return_t mach_port_move_member(ipc_space_t task, mach_port_name_t member,
 				    mach_port_name_t after)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .name = member, .poly = after,
+	};
 
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = member;
-	a.poly = after;
 	return xnucross_mach_trap(XNU_TRAP_PORT_MOVE_MEMBER, &a);
 }
 
@@ -174,18 +148,14 @@ kern_return_t mach_port_request_notification(ipc_space_t task,
 					     mach_msg_type_name_t notifyPoly,
 					     mach_port_t *previous)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .name = name, .right = (uint32_t)msgid,
+		.sync = sync, .poly = notify, .poly_type = notifyPoly,
+	};
 	kern_return_t kr;
 
 	if (!previous)
 		return KERN_INVALID_ADDRESS;
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.right = (uint32_t)msgid;
-	a.sync = sync;
-	a.poly = notify;
-	a.poly_type = notifyPoly;
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_REQUEST_NOTIFICATION, &a);
 	if (kr == KERN_SUCCESS)
 		*previous = a.poly;
@@ -202,16 +172,14 @@ kern_return_t mach_port_get_attributes(ipc_space_t task, mach_port_name_t name,
 				       mach_port_info_t port_info_out,
 				       mach_msg_type_number_t *port_info_outCnt)
 {
-	struct xnu_mach_port_attr a;
+	struct xnu_mach_port_attr a = {
+		.task = task, .name = name, .flavor = flavor,
+	};
 	mach_msg_type_number_t n;
 	kern_return_t kr;
 
 	if (!port_info_outCnt || (!port_info_out && *port_info_outCnt))
 		return KERN_INVALID_ADDRESS;
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.flavor = flavor;
 	a.count = *port_info_outCnt < XNU_MACH_ATTR_MAX ?
 		  *port_info_outCnt : XNU_MACH_ATTR_MAX;
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_GET_ATTRIBUTES, &a);
@@ -234,17 +202,15 @@ kern_return_t mach_port_set_attributes(ipc_space_t task, mach_port_name_t name,
 				       mach_port_info_t port_info,
 				       mach_msg_type_number_t port_infoCnt)
 {
-	struct xnu_mach_port_attr a;
+	struct xnu_mach_port_attr a = {
+		.task = task, .name = name, .flavor = flavor,
+		.count = port_infoCnt,
+	};
 
 	if (port_infoCnt > XNU_MACH_ATTR_MAX)
 		return MIG_ARRAY_TOO_LARGE;
 	if (port_infoCnt && !port_info)
 		return KERN_INVALID_ADDRESS;
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.flavor = flavor;
-	a.count = port_infoCnt;
 	if (port_infoCnt)
 		memcpy(a.info, port_info, port_infoCnt * sizeof(integer_t));
 	return xnucross_mach_trap(XNU_TRAP_PORT_SET_ATTRIBUTES, &a);
@@ -253,12 +219,12 @@ kern_return_t mach_port_set_attributes(ipc_space_t task, mach_port_name_t name,
 kern_return_t mach_port_get_context(ipc_space_t task, mach_port_name_t name,
 				    mach_port_context_t *context)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = { .task = task, .name = name };
 	kern_return_t kr;
 
 	if (!context)
 		return KERN_INVALID_ADDRESS;
-	kr = name_trap(XNU_TRAP_PORT_GET_CONTEXT, &a, task, name);
+	kr = xnucross_mach_trap(XNU_TRAP_PORT_GET_CONTEXT, &a);
 	if (kr == KERN_SUCCESS)
 		*context = (mach_port_context_t)a.poly |
 			   (mach_port_context_t)a.sync << 32;
@@ -268,13 +234,11 @@ kern_return_t mach_port_get_context(ipc_space_t task, mach_port_name_t name,
 kern_return_t mach_port_set_context(ipc_space_t task, mach_port_name_t name,
 				    mach_port_context_t context)
 {
-	struct xnu_mach_port_args a;
+	struct xnu_mach_port_args a = {
+		.task = task, .name = name, .poly = (uint32_t)context,
+		.sync = (uint32_t)(context >> 32),
+	};
 
-	memset(&a, 0, sizeof(a));
-	a.task = task;
-	a.name = name;
-	a.poly = (uint32_t)context;
-	a.sync = (uint32_t)(context >> 32);
 	return xnucross_mach_trap(XNU_TRAP_PORT_SET_CONTEXT, &a);
 }
 

@@ -178,13 +178,6 @@ static mach_msg_return_t rpc_add(mach_port_t dest, mach_port_t reply,
 	return rpc(dest, reply, &r, sizeof(r), buf, 0);
 }
 
-/* The NDR record: 00 00 00 00 01 00 00 00. */
-static bool ndr_ok(const NDR_record_t *ndr)
-{
-	static const uint8_t want[8] = { 0, 0, 0, 0, 1, 0, 0, 0 };
-
-	return memcmp(ndr, want, sizeof(want)) == 0;
-}
 
 /*
  * Check a reply's header: @size bytes, id @id + 100, sent to the reply
@@ -213,7 +206,7 @@ static void check_error_reply(struct __test_metadata *_metadata,
 
 	check_reply(_metadata, buf, reply, id, sizeof(mig_reply_error_t));
 	EXPECT_EQ(0U, buf->head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
-	EXPECT_TRUE(ndr_ok(&e->NDR));
+	EXPECT_TRUE(mt_ndr_ok(&e->NDR));
 	EXPECT_EQ(ret, e->RetCode) {
 		TH_LOG("reply to %d", id);
 	}
@@ -291,10 +284,7 @@ FIXTURE_SETUP(kobj)
 	ASSERT_TRUE(MACH_PORT_VALID(self->reply));
 }
 
-FIXTURE_TEARDOWN(kobj)
-{
-	mt_teardown(_metadata, &self->env);
-}
+MT_FIXTURE_TEARDOWN(kobj)
 
 /* The service name gives a send right, the same name each time. */
 TEST_F(kobj, look_up)
@@ -354,7 +344,7 @@ TEST_F(kobj, add)
 		  rpc_add(self->svc, self->reply, 40, 2, &buf));
 	check_reply(_metadata, &buf, self->reply, XNU_TESTSVC_ADD,
 		    sizeof(*r));
-	EXPECT_TRUE(ndr_ok(&r->NDR));
+	EXPECT_TRUE(mt_ndr_ok(&r->NDR));
 	EXPECT_EQ(KERN_SUCCESS, r->RetCode);
 	EXPECT_EQ(42, r->value);
 	ASSERT_EQ(MACH_MSG_SUCCESS,
@@ -747,12 +737,8 @@ FIXTURE_SETUP(boot)
 	ASSERT_TRUE(MACH_PORT_VALID(self->bp));
 }
 
-FIXTURE_TEARDOWN(boot)
-{
-	mt_teardown(_metadata, &self->env);
-}
+MT_FIXTURE_TEARDOWN(boot)
 
-#define TASK	(self->env.task)
 
 /* check_in gives the receive right; look_up finds it; a message goes. */
 TEST_F(boot, check_in_and_look_up)

@@ -32,10 +32,7 @@ FIXTURE_SETUP(life)
 	ASSERT_LE(1, self->names);
 }
 
-FIXTURE_TEARDOWN(life)
-{
-	mt_teardown(_metadata, &self->env);
-}
+MT_FIXTURE_TEARDOWN(life)
 
 #define ITER		50
 

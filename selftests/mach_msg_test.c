@@ -24,59 +24,8 @@
 
 #include "xnu_mach_selftest.h"
 
-FIXTURE(msg) {
-	struct mt_env env;
-};
+MT_FIXTURE_ROOT_NOBODY(msg)
 
-FIXTURE_VARIANT(msg) {
-	int nobody;
-};
-
-XNU_FIXTURE_PROTOTYPES(msg);
-
-FIXTURE_VARIANT_ADD(msg, root) {
-	.nobody = 0,
-};
-
-FIXTURE_VARIANT_ADD(msg, nobody) {
-	.nobody = 1,
-};
-
-FIXTURE_SETUP(msg)
-{
-	mt_setup(_metadata, &self->env, variant->nobody);
-}
-
-FIXTURE_TEARDOWN(msg)
-{
-	mt_teardown(_metadata, &self->env);
-}
-
-#define TASK	(self->env.task)
-
-/* A receive right, or the test ends. */
-#define PORT(var) do {					\
-	(var) = mt_port();				\
-	ASSERT_NE(MACH_PORT_NULL, (var));		\
-} while (0)
-
-#define PORT_SEND(var) do {				\
-	(var) = mt_port_send();				\
-	ASSERT_NE(MACH_PORT_NULL, (var));		\
-} while (0)
-
-/* Receive and check a send-once notification queued on @port. */
-static void expect_send_once_notification(struct __test_metadata *_metadata,
-					  mach_port_t port)
-{
-	union mt_rcv buf;
-
-	ASSERT_EQ(MACH_MSG_SUCCESS, mt_recv_poll(port, &buf));
-	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, buf.head.msgh_id);
-	EXPECT_EQ(XNU_NOTIFY_SEND_ONCE_SIZE, buf.head.msgh_size);
-	EXPECT_EQ(port, buf.head.msgh_local_port);
-	EXPECT_EQ(MACH_PORT_NULL, buf.head.msgh_remote_port);
-}
 
 /* Send a header-only message of @size bytes with raw bits. */
 static mach_msg_return_t send_raw(mach_msg_bits_t bits, mach_msg_size_t size,
@@ -530,7 +479,7 @@ TEST_F(msg, qlimit_and_pseudo_receive)
 	ASSERT_EQ(KERN_SUCCESS, mt_status(reply, &st));
 	EXPECT_EQ(1U, st.mps_sorights);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, back));
-	expect_send_once_notification(_metadata, reply);
+	mt_expect_send_once_notification(_metadata, reply);
 
 	/* A send-once right is not held back by the queue limit. */
 	so = mt_make_sonce(port);
@@ -630,7 +579,7 @@ TEST_F(msg, rcv_too_large)
 		EXPECT_EQ(0x1000 + i, bm->data[i]);
 	ASSERT_EQ(KERN_SUCCESS,
 		  mach_port_deallocate(TASK, bm->head.msgh_remote_port));
-	expect_send_once_notification(_metadata, reply);
+	mt_expect_send_once_notification(_metadata, reply);
 	ASSERT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, carried));
 	ASSERT_EQ(KERN_SUCCESS, mt_status(carried, &st));
 	EXPECT_EQ(0, st.mps_srights);
@@ -650,7 +599,7 @@ TEST_F(msg, rcv_too_large)
 	EXPECT_EQ(900, buf.head.msgh_id);
 	EXPECT_EQ(0U, mt_msgcount(port));
 	EXPECT_EQ(MACH_RCV_TIMED_OUT, mt_recv_poll(port, &buf));
-	expect_send_once_notification(_metadata, reply);
+	mt_expect_send_once_notification(_metadata, reply);
 	ASSERT_EQ(KERN_SUCCESS, mt_status(carried, &st));
 	EXPECT_EQ(0, st.mps_srights);
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, mt_type(carried));
@@ -1129,8 +1078,8 @@ TEST_F(msg, bad_descriptors)
 	EXPECT_EQ(0U, st.mps_mscount);
 	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, mt_type(recv_only));
 	/* One for each message refused after its header was taken. */
-	expect_send_once_notification(_metadata, reply);
-	expect_send_once_notification(_metadata, reply);
+	mt_expect_send_once_notification(_metadata, reply);
+	mt_expect_send_once_notification(_metadata, reply);
 	ASSERT_EQ(KERN_SUCCESS, mt_status(reply, &st));
 	EXPECT_EQ(0U, st.mps_sorights);
 	EXPECT_EQ(0U, st.mps_msgcount);
@@ -1222,7 +1171,7 @@ TEST_F(msg, rcv_large_tiny_buffers)
 		EXPECT_EQ(1U, mt_msgcount(port));
 	}
 	ASSERT_EQ(KERN_SUCCESS, mt_kill(port));
-	expect_send_once_notification(_metadata, reply);
+	mt_expect_send_once_notification(_metadata, reply);
 }
 
 /*
@@ -1334,21 +1283,7 @@ TEST_F(msg, ool_message_limits)
 
 /* ---- out-of-line memory and two processes (root) ----------------------------- */
 
-FIXTURE(msg_root) {
-	struct mt_env env;
-};
-
-XNU_FIXTURE_PROTOTYPES(msg_root);
-
-FIXTURE_SETUP(msg_root)
-{
-	mt_setup(_metadata, &self->env, 0);
-}
-
-FIXTURE_TEARDOWN(msg_root)
-{
-	mt_teardown(_metadata, &self->env);
-}
+MT_FIXTURE(msg_root)
 
 struct ool_msg {
 	mach_msg_header_t head;
@@ -1618,7 +1553,7 @@ TEST_F(msg_root, header_error_gives_bare_header)
 	/* The carried send right died with the body, the reply right too. */
 	ASSERT_EQ(KERN_SUCCESS, mt_status(carried, &st));
 	EXPECT_EQ(0, st.mps_srights);
-	expect_send_once_notification(_metadata, reply);
+	mt_expect_send_once_notification(_metadata, reply);
 }
 
 /*

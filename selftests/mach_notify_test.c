@@ -17,40 +17,7 @@
  */
 #include "xnu_mach_selftest.h"
 
-FIXTURE(notify) {
-	struct mt_env env;
-};
-
-FIXTURE_VARIANT(notify) {
-	int nobody;
-};
-
-XNU_FIXTURE_PROTOTYPES(notify);
-
-FIXTURE_VARIANT_ADD(notify, root) {
-	.nobody = 0,
-};
-
-FIXTURE_VARIANT_ADD(notify, nobody) {
-	.nobody = 1,
-};
-
-FIXTURE_SETUP(notify)
-{
-	mt_setup(_metadata, &self->env, variant->nobody);
-}
-
-FIXTURE_TEARDOWN(notify)
-{
-	mt_teardown(_metadata, &self->env);
-}
-
-#define TASK	(self->env.task)
-
-#define PORT(var) do {					\
-	(var) = mt_port();				\
-	ASSERT_NE(MACH_PORT_NULL, (var));		\
-} while (0)
+MT_FIXTURE_ROOT_NOBODY(notify)
 
 /*
  * Ask for a notification with a send-once right made from @notify
@@ -100,13 +67,6 @@ static mach_msg_id_t recv_notification(struct __test_metadata *_metadata,
 	return buf->head.msgh_id;
 }
 
-/* The NDR record of XNU's notifications: 00 00 00 00 01 00 00 00. */
-static bool ndr_ok(const NDR_record_t *ndr)
-{
-	static const uint8_t want[8] = { 0, 0, 0, 0, 1, 0, 0, 0 };
-
-	return memcmp(ndr, want, sizeof(want)) == 0;
-}
 
 /* Expect a send-once notification on @port. */
 static void expect_send_once(struct __test_metadata *_metadata,
@@ -160,7 +120,7 @@ TEST_F(notify, dead_name)
 				    XNU_NOTIFY_DEAD_NAME_SIZE));
 	n = (mach_dead_name_notification_t *)&buf;
 	EXPECT_EQ(so, n->not_port);
-	EXPECT_TRUE(ndr_ok(&n->NDR));
+	EXPECT_TRUE(mt_ndr_ok(&n->NDR));
 	ASSERT_EQ(KERN_SUCCESS, mt_status(notify, &st));
 	EXPECT_EQ(0U, st.mps_sorights);
 
@@ -264,7 +224,7 @@ TEST_F(notify, dead_name_other_task)
 				    XNU_NOTIFY_DEAD_NAME_SIZE));
 	n = (mach_dead_name_notification_t *)&buf;
 	EXPECT_EQ(peer, n->not_port);
-	EXPECT_TRUE(ndr_ok(&n->NDR));
+	EXPECT_TRUE(mt_ndr_ok(&n->NDR));
 	EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, mt_type(peer));
 	EXPECT_EQ(2U, mt_refs(peer, MACH_PORT_RIGHT_DEAD_NAME));
 }
@@ -316,7 +276,7 @@ TEST_F(notify, no_senders)
 		  recv_notification(_metadata, notify, &buf,
 				    XNU_NOTIFY_NO_SENDERS_SIZE));
 	EXPECT_EQ(0U, n->not_count);
-	EXPECT_TRUE(ndr_ok(&n->NDR));
+	EXPECT_TRUE(mt_ndr_ok(&n->NDR));
 	ASSERT_EQ(KERN_SUCCESS, mt_status(port, &st));
 	EXPECT_EQ(0, st.mps_nsrequest);
 
@@ -610,7 +570,7 @@ TEST_F(notify, port_deleted)
 			  recv_notification(_metadata, notify, &buf,
 					    XNU_NOTIFY_PORT_DELETED_SIZE));
 		EXPECT_EQ(so, n->not_port);
-		EXPECT_TRUE(ndr_ok(&n->NDR));
+		EXPECT_TRUE(mt_ndr_ok(&n->NDR));
 		/* And the send-once right told its port. */
 		expect_send_once(_metadata, port);
 	}

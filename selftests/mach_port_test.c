@@ -20,51 +20,12 @@
  */
 #include "xnu_mach_selftest.h"
 
-FIXTURE(port) {
-	struct mt_env env;
-};
-
-FIXTURE_VARIANT(port) {
-	int nobody;
-};
-
-XNU_FIXTURE_PROTOTYPES(port);
-
-FIXTURE_VARIANT_ADD(port, root) {
-	.nobody = 0,
-};
-
-FIXTURE_VARIANT_ADD(port, nobody) {
-	.nobody = 1,
-};
-
-FIXTURE_SETUP(port)
-{
-	mt_setup(_metadata, &self->env, variant->nobody);
-}
-
-FIXTURE_TEARDOWN(port)
-{
-	mt_teardown(_metadata, &self->env);
-}
-
-#define TASK	(self->env.task)
+MT_FIXTURE_ROOT_NOBODY(port)
 
 /* The status of a receive right, or the test ends. */
 #define STATUS(name, st) \
 	ASSERT_EQ(KERN_SUCCESS, mt_status((name), (st)))
 
-/* Receive and check the send-once notification queued on @port. */
-static void expect_send_once_notification(struct __test_metadata *_metadata,
-					  mach_port_t port)
-{
-	union mt_rcv buf;
-
-	ASSERT_EQ(MACH_MSG_SUCCESS, mt_recv_poll(port, &buf));
-	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, buf.head.msgh_id);
-	EXPECT_EQ(XNU_NOTIFY_SEND_ONCE_SIZE, buf.head.msgh_size);
-	EXPECT_EQ(port, buf.head.msgh_local_port);
-}
 
 /* Each right mach_port_allocate() makes, and the ones it refuses. */
 TEST_F(port, allocate_rights)
@@ -305,7 +266,7 @@ TEST_F(port, insert_right)
 		  mach_port_insert_right(TASK, port, port2,
 					 MACH_MSG_TYPE_MAKE_SEND_ONCE));
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, mt_type(port));
-	expect_send_once_notification(_metadata, port2);
+	mt_expect_send_once_notification(_metadata, port2);
 	STATUS(port2, &st);
 	EXPECT_EQ(1U, st.mps_sorights);
 
@@ -443,7 +404,7 @@ TEST_F(port, mod_refs_send_once)
 	EXPECT_EQ(KERN_SUCCESS,
 		  mach_port_mod_refs(TASK, so, MACH_PORT_RIGHT_SEND_ONCE, -1));
 	EXPECT_EQ(MT_BAD, mt_type(so));
-	expect_send_once_notification(_metadata, port);
+	mt_expect_send_once_notification(_metadata, port);
 }
 
 /* Peer test 8: user references peg at 0xFFFF (macOS >= 10.12). */
@@ -721,7 +682,7 @@ TEST_F(port, destroy)
 	ASSERT_NE(MACH_PORT_NULL, so);
 	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, so));
 	EXPECT_EQ(MT_BAD, mt_type(so));
-	expect_send_once_notification(_metadata, port);
+	mt_expect_send_once_notification(_metadata, port);
 
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_destroy(TASK, 0x6b6b03));
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_destroy(TASK, port ^ 0x04));
@@ -784,7 +745,7 @@ TEST_F(port, extract_right)
 	EXPECT_EQ(MACH_MSG_TYPE_PORT_SEND_ONCE, poly_type);
 	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, mt_type(poly));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, poly));
-	expect_send_once_notification(_metadata, port);
+	mt_expect_send_once_notification(_metadata, port);
 
 	/* The receive right joins the send rights left under its name. */
 	EXPECT_EQ(KERN_SUCCESS,
@@ -1416,21 +1377,7 @@ TEST_F(port, fork_child_gets_ebadfd)
 
 /* ---- 100,000 names ----------------------------------------------------------- */
 
-FIXTURE(big) {
-	struct mt_env env;
-};
-
-XNU_FIXTURE_PROTOTYPES(big);
-
-FIXTURE_SETUP(big)
-{
-	mt_setup(_metadata, &self->env, 0);
-}
-
-FIXTURE_TEARDOWN(big)
-{
-	mt_teardown(_metadata, &self->env);
-}
+MT_FIXTURE(big)
 
 #define BIG_NAMES	100000
 

@@ -893,10 +893,7 @@ FIXTURE_SETUP(space)
 	w->group = 1;
 }
 
-FIXTURE_TEARDOWN(space)
-{
-	mt_teardown(_metadata, &self->env);
-}
+MT_FIXTURE_TEARDOWN(space)
 
 /* The names and types of the space equal the listing's. */
 static void check_names(struct __test_metadata *_metadata,
@@ -1628,21 +1625,7 @@ static int peer_main(void *arg)
 	return 0;
 }
 
-FIXTURE(peer) {
-	struct mt_env env;
-};
-
-XNU_FIXTURE_PROTOTYPES(peer);
-
-FIXTURE_SETUP(peer)
-{
-	mt_setup(_metadata, &self->env, 0);
-}
-
-FIXTURE_TEARDOWN(peer)
-{
-	mt_teardown(_metadata, &self->env);
-}
+MT_FIXTURE(peer)
 
 /* xlsmp -j of a pid, parsed; ends the test when it does not work. */
 #define LIST(l, pid) do { \
@@ -2059,10 +2042,7 @@ FIXTURE_SETUP(big)
 	ASSERT_EQ(self->base + XL_BIG, mt_names(NULL, NULL));
 }
 
-FIXTURE_TEARDOWN(big)
-{
-	mt_teardown(_metadata, &self->env);
-}
+MT_FIXTURE_TEARDOWN(big)
 
 /* Every name listed once, in index order, by xlsmp -j and the table. */
 TEST_F_TIMEOUT(big, listing, 120)

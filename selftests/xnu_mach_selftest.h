@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * xnu_mach_selftest.h - what the Mach IPC selftests share: a fixture
- * environment (taint noted, optionally running as nobody), small wrappers
+ * environment (taint noted, optionally running as nobody) and the
+ * fixtures made of it alone (root, or root and nobody), small wrappers
  * around the Darwin calls of libxnucross (<mach/mach.h>,
  * <servers/bootstrap.h>) that return a value or a sentinel so tests can
  * compare in one line, message layouts and senders for simple and port
- * descriptor messages, raw trap calls for the tests of the ioctl ABI,
+ * descriptor messages, checks of a send-once notification and of an NDR
+ * record, raw trap calls for the tests of the ioctl ABI,
  * forked children whose result comes back as their exit status, waiting
  * until a thread sleeps in the kernel, and the unique service names the
  * two-process tests meet through.
@@ -117,6 +119,63 @@ static inline void mt_teardown(struct __test_metadata *_metadata,
 		       taint);
 	}
 }
+
+/*
+ * The fixtures that keep only the environment (self->env), with setup and
+ * teardown as above (each is a whole definition: no semicolon after it):
+ * MT_FIXTURE(name) runs its tests as root, MT_FIXTURE_ROOT_NOBODY(name)
+ * twice, as root and as nobody (variants root and nobody).
+ * MT_FIXTURE_TEARDOWN(name) is the teardown of any fixture holding env.
+ */
+#define MT_FIXTURE_TEARDOWN(name)					\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		mt_teardown(_metadata, &self->env);			\
+	}
+
+#define MT_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		struct mt_env env;					\
+	};								\
+	XNU_FIXTURE_PROTOTYPES(name);					\
+	FIXTURE_SETUP(name)						\
+	{								\
+		mt_setup(_metadata, &self->env, 0);			\
+	}								\
+	MT_FIXTURE_TEARDOWN(name)
+
+#define MT_FIXTURE_ROOT_NOBODY(name)					\
+	FIXTURE(name) {							\
+		struct mt_env env;					\
+	};								\
+	FIXTURE_VARIANT(name) {						\
+		int nobody;						\
+	};								\
+	XNU_FIXTURE_PROTOTYPES(name);					\
+	FIXTURE_VARIANT_ADD(name, root) {				\
+		.nobody = 0,						\
+	};								\
+	FIXTURE_VARIANT_ADD(name, nobody) {				\
+		.nobody = 1,						\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		mt_setup(_metadata, &self->env, variant->nobody);	\
+	}								\
+	MT_FIXTURE_TEARDOWN(name)
+
+/* In a test of such a fixture: the task, and a new right or the end. */
+#define TASK	(self->env.task)
+
+#define PORT(var) do {					\
+	(var) = mt_port();				\
+	ASSERT_NE(MACH_PORT_NULL, (var));		\
+} while (0)
+
+#define PORT_SEND(var) do {				\
+	(var) = mt_port_send();				\
+	ASSERT_NE(MACH_PORT_NULL, (var));		\
+} while (0)
 
 /* ---- one-line wrappers ---------------------------------------------------- */
 
@@ -371,6 +430,27 @@ static inline mach_msg_return_t mt_recv_poll(mach_port_t name,
 					     union mt_rcv *buf)
 {
 	return mt_recv(name, buf, sizeof(*buf), MACH_RCV_TIMEOUT, 0);
+}
+
+/* Receive and check the send-once notification queued on @port. */
+static inline void mt_expect_send_once_notification(
+	struct __test_metadata *_metadata, mach_port_t port)
+{
+	union mt_rcv buf;
+
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_recv_poll(port, &buf));
+	EXPECT_EQ(MACH_NOTIFY_SEND_ONCE, buf.head.msgh_id);
+	EXPECT_EQ(XNU_NOTIFY_SEND_ONCE_SIZE, buf.head.msgh_size);
+	EXPECT_EQ(port, buf.head.msgh_local_port);
+	EXPECT_EQ(MACH_PORT_NULL, buf.head.msgh_remote_port);
+}
+
+/* A message's NDR record is NDR_record's: little-endian, ASCII, IEEE. */
+static inline bool mt_ndr_ok(const NDR_record_t *ndr)
+{
+	static const uint8_t want[8] = { 0, 0, 0, 0, 1, 0, 0, 0 };
+
+	return memcmp(ndr, want, sizeof(want)) == 0;
 }
 
 /*

@@ -390,9 +390,11 @@ out:
 
 /*
  * Copy the request's service name into the NUL-padded @key. MIG's server
- * check: the string must end within its 128 bytes.
+ * check: the string must end within its 128 bytes. An empty name is the
+ * routine's error @empty.
  */
-static kern_return_t xnu_bs_get_name(const char *name, char *key)
+static kern_return_t xnu_bs_get_name(const char *name, char *key,
+				     kern_return_t empty)
 {
 	const char *end = memchr(name, '\0', BOOTSTRAP_MAX_NAME_LEN);
 
@@ -400,7 +402,7 @@ static kern_return_t xnu_bs_get_name(const char *name, char *key)
 		return MIG_BAD_ARGUMENTS;
 	memset(key, 0, BOOTSTRAP_MAX_NAME_LEN);
 	memcpy(key, name, end - name);
-	return KERN_SUCCESS;
+	return key[0] ? KERN_SUCCESS : empty;
 }
 
 /* The effective uid of the request's sender (audit token word 1). */
@@ -411,7 +413,7 @@ static u32 xnu_bs_caller_uid(struct xnu_mig_call *call)
 
 /* Size and bits of a check_in / look_up request, then its name. */
 static kern_return_t xnu_bs_name_request(struct xnu_mig_call *call,
-					 char *key)
+					 char *key, kern_return_t empty)
 {
 	const struct xnu_bootstrap_name_request *req =
 		(const void *)xnu_mig_request(call);
@@ -419,7 +421,19 @@ static kern_return_t xnu_bs_name_request(struct xnu_mig_call *call,
 	if ((req->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
 	    req->Head.msgh_size != XNU_BOOTSTRAP_NAME_REQUEST_SIZE)
 		return MIG_BAD_ARGUMENTS;
-	return xnu_bs_get_name(req->service_name, key);
+	return xnu_bs_get_name(req->service_name, key, empty);
+}
+
+/* Give back a right taken from a request that turned out to be wrong. */
+static void xnu_bs_drop_right(struct xnu_port *port, mach_msg_type_name_t type)
+{
+	struct xnu_deferred d;
+
+	if (!XNU_PORT_VALID(port))
+		return;
+	xnu_deferred_init(&d);
+	xnu_right_release(port, type, &d);
+	xnu_deferred_run(&d);
 }
 
 /* Fill the success reply: one port descriptor carrying @port. */
@@ -444,27 +458,18 @@ static kern_return_t xnu_bs_reply_port(struct xnu_mig_call *call,
 static void xnu_bs_check_in(struct xnu_mig_call *call)
 {
 	char key[BOOTSTRAP_MAX_NAME_LEN];
-	struct xnu_deferred d;
 	struct xnu_port *port;
 	kern_return_t kr;
 
-	kr = xnu_bs_name_request(call, key);
+	kr = xnu_bs_name_request(call, key, BOOTSTRAP_NOT_PRIVILEGED);
 	if (kr != KERN_SUCCESS)
 		goto out;
-	if (!key[0]) {
-		kr = BOOTSTRAP_NOT_PRIVILEGED;
-		goto out;
-	}
 	kr = xnu_bs_do_check_in(key, xnu_bs_caller_uid(call), &port);
 	if (kr != KERN_SUCCESS)
 		goto out;
 	kr = xnu_bs_reply_port(call, port, MACH_MSG_TYPE_MOVE_RECEIVE);
-	if (kr != KERN_SUCCESS) {
-		/* The entry stays, dead: its owner may check in again. */
-		xnu_deferred_init(&d);
-		xnu_port_destroy(port, &d);
-		xnu_deferred_run(&d);
-	}
+	if (kr != KERN_SUCCESS)	/* the entry stays, dead: check in again */
+		xnu_bs_drop_right(port, MACH_MSG_TYPE_PORT_RECEIVE);
 out:
 	if (kr != KERN_SUCCESS)
 		xnu_mig_set_retcode(call, kr);
@@ -477,13 +482,9 @@ static void xnu_bs_look_up(struct xnu_mig_call *call)
 	struct xnu_port *port;
 	kern_return_t kr;
 
-	kr = xnu_bs_name_request(call, key);
+	kr = xnu_bs_name_request(call, key, BOOTSTRAP_UNKNOWN_SERVICE);
 	if (kr != KERN_SUCCESS)
 		goto out;
-	if (!key[0]) {
-		kr = BOOTSTRAP_UNKNOWN_SERVICE;
-		goto out;
-	}
 	kr = xnu_bs_do_look_up(key, &port);
 	if (kr != KERN_SUCCESS)
 		goto out;
@@ -493,18 +494,6 @@ static void xnu_bs_look_up(struct xnu_mig_call *call)
 out:
 	if (kr != KERN_SUCCESS)
 		xnu_mig_set_retcode(call, kr);
-}
-
-/* Give back a right taken from a request that turned out to be wrong. */
-static void xnu_bs_drop_right(struct xnu_port *port, mach_msg_type_name_t type)
-{
-	struct xnu_deferred d;
-
-	if (!XNU_PORT_VALID(port))
-		return;
-	xnu_deferred_init(&d);
-	xnu_right_release(port, type, &d);
-	xnu_deferred_run(&d);
 }
 
 /* 403 bootstrap_register(bp, service_name, service_port: send). */
@@ -533,9 +522,7 @@ static void xnu_bs_register(struct xnu_mig_call *call)
 		kr = MIG_TYPE_ERROR;
 		goto out;
 	}
-	kr = xnu_bs_get_name(req->service_name, key);
-	if (kr == KERN_SUCCESS && !key[0])
-		kr = BOOTSTRAP_NOT_PRIVILEGED;
+	kr = xnu_bs_get_name(req->service_name, key, BOOTSTRAP_NOT_PRIVILEGED);
 	if (kr != KERN_SUCCESS) {
 		xnu_bs_drop_right(port, type);
 		goto out;

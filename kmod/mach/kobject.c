@@ -427,22 +427,11 @@ static void xnu_kobject_drop_right(struct xnu_port *port,
 				   mach_msg_type_name_t type, bool notify,
 				   struct xnu_deferred *d)
 {
-	if (!XNU_PORT_VALID(port))
-		return;
-	switch (type) {
-	case MACH_MSG_TYPE_PORT_SEND:
-		xnu_port_release_send_ref(port, d);
-		break;
-	case MACH_MSG_TYPE_PORT_SEND_ONCE:
-		xnu_port_release_send_once_ref(port, notify, d);
-		break;
-	case MACH_MSG_TYPE_PORT_RECEIVE:
-		xnu_port_destroy(port, d);
-		break;
-	default:
-		WARN_ONCE(1, "xnucross: releasing a right of type %u\n", type);
-		break;
-	}
+	if (!notify && type == MACH_MSG_TYPE_PORT_SEND_ONCE &&
+	    XNU_PORT_VALID(port))
+		xnu_port_release_send_once_ref(port, false, d);
+	else
+		xnu_right_release(port, type, d);
 }
 
 static bool xnu_port_kernel_held(struct xnu_port *port)

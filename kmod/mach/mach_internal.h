@@ -456,6 +456,38 @@ void xnu_right_release(struct xnu_port *port, mach_msg_type_name_t type,
 		       struct xnu_deferred *d);
 
 /*
+ * The pieces of ipc_right.c the traps (port_traps.c) share, space locked:
+ * disarm a name's dead-name request (its send-once right, for the
+ * port-deleted notification sent once the right is gone), free an entry
+ * whose last right left, drop one uref of a dead name, clear a receive
+ * right's receiver, put a right into a fresh entry, read port->active.
+ * See their kernel-doc in right.c.
+ */
+struct xnu_port *xnu_right_dncancel(struct xnu_space *space,
+				    struct xnu_entry *entry,
+				    mach_port_name_t name);
+void xnu_right_port_deleted(struct xnu_deferred *d, struct xnu_port *notify,
+			    mach_port_name_t name);
+void xnu_right_entry_release(struct xnu_space *space, struct xnu_entry *entry);
+void xnu_right_dead_name_dealloc(struct xnu_space *space,
+				 struct xnu_entry *entry);
+void xnu_right_clear_receiver(struct xnu_port *port);
+kern_return_t xnu_right_copyout_fresh(struct xnu_space *space,
+				      struct xnu_entry *entry,
+				      struct xnu_port *port,
+				      mach_msg_type_name_t type);
+bool xnu_right_port_active(struct xnu_port *port);
+
+/*
+ * ipc_port_translate_receive(), space locked: the port of @name's receive
+ * right (no reference). KERN_INVALID_RIGHT for a null or dead name or a
+ * name without one, KERN_INVALID_NAME for an unknown name.
+ */
+kern_return_t xnu_right_translate_receive(struct xnu_space *space,
+					  mach_port_name_t name,
+					  struct xnu_port **portp);
+
+/*
  * Copy in the rights of a message header from @space, atomically: either
  * every right is taken or the space is unchanged. @hdr is the user header
  * (bits, remote, local, voucher). On success *@dest / *@reply hold the

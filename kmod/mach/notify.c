@@ -459,22 +459,6 @@ static kern_return_t xnu_request_dead_name(struct xnu_space *space,
 	       KERN_INVALID_ARGUMENT : KERN_INVALID_RIGHT;
 }
 
-/* ipc_port_translate_receive(): the port of @name's receive right. */
-static kern_return_t xnu_request_receive(struct xnu_space *space,
-					 mach_port_name_t name,
-					 struct xnu_port **portp)
-{
-	struct xnu_entry *entry;
-
-	entry = xnu_entry_lookup(space, name);
-	if (!entry)
-		return KERN_INVALID_NAME;
-	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
-		return KERN_INVALID_RIGHT;
-	*portp = entry->port;
-	return KERN_SUCCESS;
-}
-
 /*
  * MACH_NOTIFY_NO_SENDERS (ipc_port_nsrequest()): replaces the previous
  * request; fires at once when there are no senders and @sync <= mscount.
@@ -491,9 +475,7 @@ static kern_return_t xnu_request_no_senders(struct xnu_space *space,
 	u32 mscount = 0;
 	bool now;
 
-	if (!MACH_PORT_VALID(name))
-		return KERN_INVALID_RIGHT;
-	kr = xnu_request_receive(space, name, &port);
+	kr = xnu_right_translate_receive(space, name, &port);
 	if (kr)
 		return kr;
 
@@ -528,9 +510,7 @@ static kern_return_t xnu_request_port_destroyed(struct xnu_space *space,
 
 	if (sync)
 		return KERN_INVALID_VALUE;
-	if (!MACH_PORT_VALID(name))
-		return KERN_INVALID_RIGHT;
-	kr = xnu_request_receive(space, name, &port);
+	kr = xnu_right_translate_receive(space, name, &port);
 	if (kr)
 		return kr;
 

@@ -10,10 +10,10 @@
  * copies the right in from the task's space first), else through the MIG
  * routine. The checks, their order and the return codes are XNU's.
  *
- * Pattern: the flags must be 0, the task name resolves to a space (with a
- * reference), the space is locked and must be active, the work is done,
- * then the lock is dropped, the reference put, and the deferred work
- * (notifications, destroyed ports) run.
+ * Pattern (trap_port_run()): the flags must be 0, the task name resolves
+ * to a space (with a reference), the space is locked and must be active,
+ * the work is done, then the lock is dropped, the reference put, and the
+ * deferred work (notifications, destroyed ports) run.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -82,48 +82,31 @@ static long trap_end(struct trap_ctx *t, long ret)
 	return ret;
 }
 
+/*
+ * The usual trap: trap_begin() on the task and flags of @arg (a struct
+ * xnu_mach_port_args), @fn on the locked space, trap_end().
+ */
+static long trap_port_run(struct xnu_file *xf, void *arg,
+			  kern_return_t (*fn)(struct trap_ctx *t,
+					      struct xnu_mach_port_args *a))
+{
+	struct xnu_mach_port_args *a = arg;
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	return trap_end(&t, fn(&t, a));
+}
+
 /* ---- small helpers (XNU's ipc_right.c pieces the traps need) ------------------ */
-
-/* Disarm the entry's dead-name request; its right, for port-deleted. */
-static struct xnu_port *trap_dncancel(struct xnu_space *space,
-				      struct xnu_entry *entry,
-				      mach_port_name_t name)
-{
-	if (!(entry->type & XNU_ENTRY_DNREQUEST))
-		return NULL;
-	entry->type &= ~XNU_ENTRY_DNREQUEST;
-	return xnu_port_dncancel(entry->port, space, name);
-}
-
-static void trap_port_deleted(struct xnu_deferred *d, struct xnu_port *notify,
-			      mach_port_name_t name)
-{
-	if (notify)
-		xnu_notify_port_deleted(d, notify, name);
-}
-
-/* The entry's last right is gone (its port reference went elsewhere). */
-static void trap_entry_release(struct xnu_space *space,
-			       struct xnu_entry *entry)
-{
-	xnu_entry_rev_remove(space, entry);
-	entry->port = NULL;
-	xnu_entry_free(space, entry);
-}
 
 /* Destroy a receive right that just left its space (consumes a ref). */
 static void trap_receive_destroy(struct xnu_port *port,
 				 struct xnu_deferred *d)
 {
-	xnu_pset_move(port, NULL);
-	spin_lock(&port->lock);
-	port->receiver = NULL;
-	port->rcv_name = MACH_PORT_NULL;
-	port->mscount = 0;
-	port->seqno = 0;
-	port->context = 0;
-	spin_unlock(&port->lock);
-	wake_up_all(&port->rcv_wait);
+	xnu_right_clear_receiver(port);
 	xnu_port_destroy(port, d);
 }
 
@@ -137,73 +120,6 @@ static void trap_pset_release(struct xnu_space *space,
 	xnu_entry_free(space, entry);
 	xnu_pset_destroy(pset);
 	xnu_pset_put(pset);
-}
-
-/* One user reference of a dead name goes (pegged counts stay). */
-static void trap_dead_name_dealloc(struct xnu_space *space,
-				   struct xnu_entry *entry)
-{
-	if (entry->urefs == 1)
-		xnu_entry_free(space, entry);
-	else if (entry->urefs < MACH_PORT_UREFS_MAX)
-		entry->urefs--;
-}
-
-/* Put a right (received type @type) into a fresh entry (type 0). */
-static kern_return_t trap_fill_fresh(struct xnu_space *space,
-				     struct xnu_entry *entry,
-				     struct xnu_port *port,
-				     mach_msg_type_name_t type)
-{
-	entry->port = port;
-	entry->urefs = 1;
-	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
-		entry->type = MACH_PORT_TYPE_SEND_ONCE;
-		return KERN_SUCCESS;
-	}
-	if (type == MACH_MSG_TYPE_PORT_SEND) {
-		entry->type = MACH_PORT_TYPE_SEND;
-	} else {
-		entry->type = MACH_PORT_TYPE_RECEIVE;
-		entry->urefs = 0;
-	}
-	if (xnu_entry_rev_insert(space, entry)) {
-		entry->port = NULL;
-		xnu_entry_free(space, entry);
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	if (type == MACH_MSG_TYPE_PORT_RECEIVE) {
-		spin_lock(&port->lock);
-		port->receiver = space;
-		port->rcv_name = xnu_entry_name(entry);
-		spin_unlock(&port->lock);
-	}
-	return KERN_SUCCESS;
-}
-
-static bool trap_port_active(struct xnu_port *port)
-{
-	bool active;
-
-	spin_lock(&port->lock);
-	active = port->active;
-	spin_unlock(&port->lock);
-	return active;
-}
-
-/* ipc_port_translate_receive(): the port of a receive right. */
-static kern_return_t trap_translate_receive(struct xnu_space *space,
-					    mach_port_name_t name,
-					    struct xnu_port **portp)
-{
-	struct xnu_entry *entry = xnu_entry_lookup(space, name);
-
-	if (!entry)
-		return KERN_INVALID_NAME;
-	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
-		return KERN_INVALID_RIGHT;
-	*portp = entry->port;
-	return KERN_SUCCESS;
 }
 
 /* ---- allocation ------------------------------------------------------------------ */
@@ -240,8 +156,8 @@ static kern_return_t trap_allocate(struct xnu_space *space,
 		if (!port)
 			goto shortage;
 		port->flags |= port_flags;
-		kr = trap_fill_fresh(space, entry, port,
-				     MACH_MSG_TYPE_PORT_RECEIVE);
+		kr = xnu_right_copyout_fresh(space, entry, port,
+					     MACH_MSG_TYPE_PORT_RECEIVE);
 		if (kr != KERN_SUCCESS) {
 			xnu_port_destroy(port, d);
 			return kr;
@@ -298,6 +214,18 @@ long xnu_trap_reply_port(struct xnu_file *xf, void *arg)
 	return trap_end(&t, kr);
 }
 
+static kern_return_t trap_do_allocate(struct trap_ctx *t,
+				      struct xnu_mach_port_args *a)
+{
+	mach_port_name_t name = MACH_PORT_NULL;
+	kern_return_t kr;
+
+	kr = trap_allocate(t->space, a->right, MACH_PORT_NULL, 0, &name,
+			   &t->d);
+	a->name = name;
+	return kr;
+}
+
 /**
  * xnu_trap_port_allocate() - mach_port_allocate()
  * @xf: the open file
@@ -307,18 +235,17 @@ long xnu_trap_reply_port(struct xnu_file *xf, void *arg)
  */
 long xnu_trap_port_allocate(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	mach_port_name_t name = MACH_PORT_NULL;
-	struct trap_ctx t;
-	long ret;
+	return trap_port_run(xf, arg, trap_do_allocate);
+}
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	ret = trap_allocate(t.space, a->right, MACH_PORT_NULL, 0, &name,
-			    &t.d);
-	a->name = name;
-	return trap_end(&t, ret);
+static kern_return_t trap_do_allocate_name(struct trap_ctx *t,
+					   struct xnu_mach_port_args *a)
+{
+	mach_port_name_t name;
+
+	if (!MACH_PORT_VALID(a->name))
+		return KERN_INVALID_VALUE;
+	return trap_allocate(t->space, a->right, a->name, 0, &name, &t->d);
 }
 
 /**
@@ -330,21 +257,46 @@ long xnu_trap_port_allocate(struct xnu_file *xf, void *arg)
  */
 long xnu_trap_port_allocate_name(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	mach_port_name_t name;
-	struct trap_ctx t;
-	long ret;
-
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	if (!MACH_PORT_VALID(a->name))
-		return trap_end(&t, KERN_INVALID_VALUE);
-	ret = trap_allocate(t.space, a->right, a->name, 0, &name, &t.d);
-	return trap_end(&t, ret);
+	return trap_port_run(xf, arg, trap_do_allocate_name);
 }
 
 /* ---- deallocate, destroy ---------------------------------------------------------- */
+
+/*
+ * The name's last send right goes; the receive right, if the name has
+ * one, keeps the name.
+ */
+static void trap_drop_last_send(struct xnu_space *space,
+				struct xnu_entry *entry, mach_port_name_t name,
+				struct xnu_deferred *d)
+{
+	struct xnu_port *port = entry->port, *notify;
+
+	if (entry->type & MACH_PORT_TYPE_RECEIVE) {
+		entry->type &= ~MACH_PORT_TYPE_SEND;
+		entry->urefs = 0;
+		xnu_port_get(port);
+		xnu_port_release_send_ref(port, d);
+		return;
+	}
+	notify = xnu_right_dncancel(space, entry, name);
+	xnu_right_entry_release(space, entry);
+	xnu_port_release_send_ref(port, d);
+	xnu_right_port_deleted(d, notify, name);
+}
+
+/* The name's send-once right goes, with the name. */
+static void trap_drop_send_once(struct xnu_space *space,
+				struct xnu_entry *entry, mach_port_name_t name,
+				struct xnu_deferred *d)
+{
+	struct xnu_port *port = entry->port, *notify;
+
+	notify = xnu_right_dncancel(space, entry, name);
+	xnu_right_entry_release(space, entry);
+	xnu_port_release_send_once_ref(port, true, d);
+	xnu_right_port_deleted(d, notify, name);
+}
 
 /* ipc_right_dealloc() */
 static kern_return_t trap_dealloc(struct xnu_space *space,
@@ -352,8 +304,6 @@ static kern_return_t trap_dealloc(struct xnu_space *space,
 				  mach_port_name_t name,
 				  struct xnu_deferred *d)
 {
-	struct xnu_port *port, *notify;
-
 	switch (entry->type & MACH_PORT_TYPE_ALL_RIGHTS) {
 	case MACH_PORT_TYPE_PORT_SET:
 		trap_pset_release(space, entry);
@@ -361,41 +311,49 @@ static kern_return_t trap_dealloc(struct xnu_space *space,
 	case MACH_PORT_TYPE_DEAD_NAME:
 		break;
 	case MACH_PORT_TYPE_SEND_ONCE:
+		if (xnu_entry_check(space, entry))
+			break;
+		trap_drop_send_once(space, entry, name, d);
+		return KERN_SUCCESS;
 	case MACH_PORT_TYPE_SEND:
 		if (xnu_entry_check(space, entry))
 			break;
-		if ((entry->type & MACH_PORT_TYPE_SEND) && entry->urefs > 1) {
-			if (entry->urefs < MACH_PORT_UREFS_MAX)
-				entry->urefs--;
-			return KERN_SUCCESS;
-		}
-		port = entry->port;
-		notify = trap_dncancel(space, entry, name);
-		if (entry->type & MACH_PORT_TYPE_SEND) {
-			trap_entry_release(space, entry);
-			xnu_port_release_send_ref(port, d);
-		} else {
-			trap_entry_release(space, entry);
-			xnu_port_release_send_once_ref(port, true, d);
-		}
-		trap_port_deleted(d, notify, name);
-		return KERN_SUCCESS;
+		fallthrough;
 	case MACH_PORT_TYPE_SEND_RECEIVE:
-		if (entry->urefs > 1) {
-			if (entry->urefs < MACH_PORT_UREFS_MAX)
-				entry->urefs--;
-			return KERN_SUCCESS;
-		}
-		entry->type &= ~MACH_PORT_TYPE_SEND;
-		entry->urefs = 0;
-		xnu_port_get(entry->port);
-		xnu_port_release_send_ref(entry->port, d);
+		if (entry->urefs <= 1)
+			trap_drop_last_send(space, entry, name, d);
+		else if (entry->urefs < MACH_PORT_UREFS_MAX)
+			entry->urefs--;
 		return KERN_SUCCESS;
 	default:
 		return KERN_INVALID_RIGHT;
 	}
-	trap_dead_name_dealloc(space, entry);
+	xnu_right_dead_name_dealloc(space, entry);
 	return KERN_SUCCESS;
+}
+
+/* @fn on the entry of a->name; nothing for MACH_PORT_NULL or _DEAD. */
+static kern_return_t trap_on_name(struct trap_ctx *t,
+				  const struct xnu_mach_port_args *a,
+				  kern_return_t (*fn)(struct xnu_space *space,
+						      struct xnu_entry *entry,
+						      mach_port_name_t name,
+						      struct xnu_deferred *d))
+{
+	struct xnu_entry *entry;
+
+	if (!MACH_PORT_VALID(a->name))
+		return KERN_SUCCESS;
+	entry = xnu_entry_lookup(t->space, a->name);
+	if (!entry)
+		return KERN_INVALID_NAME;
+	return fn(t->space, entry, a->name, &t->d);
+}
+
+static kern_return_t trap_do_deallocate(struct trap_ctx *t,
+					struct xnu_mach_port_args *a)
+{
+	return trap_on_name(t, a, trap_dealloc);
 }
 
 /**
@@ -410,41 +368,29 @@ static kern_return_t trap_dealloc(struct xnu_space *space,
  */
 long xnu_trap_port_deallocate(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	struct xnu_entry *entry;
-	struct trap_ctx t;
-	long ret;
-
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	if (!MACH_PORT_VALID(a->name))
-		return trap_end(&t, KERN_SUCCESS);
-	entry = xnu_entry_lookup(t.space, a->name);
-	if (!entry)
-		return trap_end(&t, KERN_INVALID_NAME);
-	return trap_end(&t, trap_dealloc(t.space, entry, a->name, &t.d));
+	return trap_port_run(xf, arg, trap_do_deallocate);
 }
 
 /* ipc_right_destroy(): every right under the name goes. */
-static void trap_destroy_entry(struct xnu_space *space,
-			       struct xnu_entry *entry, mach_port_name_t name,
-			       struct xnu_deferred *d)
+static kern_return_t trap_destroy_entry(struct xnu_space *space,
+					struct xnu_entry *entry,
+					mach_port_name_t name,
+					struct xnu_deferred *d)
 {
 	struct xnu_port *port, *notify;
 	u32 type = entry->type;
 
 	if (type & MACH_PORT_TYPE_PORT_SET) {
 		trap_pset_release(space, entry);
-		return;
+		return KERN_SUCCESS;
 	}
 	if ((type & MACH_PORT_TYPE_DEAD_NAME) || xnu_entry_check(space, entry)) {
 		xnu_entry_free(space, entry);
-		return;
+		return KERN_SUCCESS;
 	}
 	port = entry->port;
-	notify = trap_dncancel(space, entry, name);
-	trap_entry_release(space, entry);
+	notify = xnu_right_dncancel(space, entry, name);
+	xnu_right_entry_release(space, entry);
 	if (type & MACH_PORT_TYPE_SEND) {
 		if (type & MACH_PORT_TYPE_RECEIVE)
 			xnu_port_get(port);
@@ -454,7 +400,14 @@ static void trap_destroy_entry(struct xnu_space *space,
 		trap_receive_destroy(port, d);
 	else if (type & MACH_PORT_TYPE_SEND_ONCE)
 		xnu_port_release_send_once_ref(port, true, d);
-	trap_port_deleted(d, notify, name);
+	xnu_right_port_deleted(d, notify, name);
+	return KERN_SUCCESS;
+}
+
+static kern_return_t trap_do_destroy(struct trap_ctx *t,
+				     struct xnu_mach_port_args *a)
+{
+	return trap_on_name(t, a, trap_destroy_entry);
 }
 
 /**
@@ -466,21 +419,7 @@ static void trap_destroy_entry(struct xnu_space *space,
  */
 long xnu_trap_port_destroy(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	struct xnu_entry *entry;
-	struct trap_ctx t;
-	long ret;
-
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	if (!MACH_PORT_VALID(a->name))
-		return trap_end(&t, KERN_SUCCESS);
-	entry = xnu_entry_lookup(t.space, a->name);
-	if (!entry)
-		return trap_end(&t, KERN_INVALID_NAME);
-	trap_destroy_entry(t.space, entry, a->name, &t.d);
-	return trap_end(&t, KERN_SUCCESS);
+	return trap_port_run(xf, arg, trap_do_destroy);
 }
 
 /* ---- user references ----------------------------------------------------------------- */
@@ -515,7 +454,6 @@ static kern_return_t trap_delta_send(struct xnu_space *space,
 				     mach_port_name_t name, s32 delta,
 				     struct xnu_deferred *d)
 {
-	struct xnu_port *port, *notify;
 	kern_return_t kr;
 
 	if (!(entry->type & MACH_PORT_TYPE_SEND) ||
@@ -524,22 +462,10 @@ static kern_return_t trap_delta_send(struct xnu_space *space,
 	kr = trap_urefs_delta(entry->urefs, &delta);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	if (entry->urefs + delta) {
+	if (entry->urefs + delta)
 		entry->urefs += delta;
-		return KERN_SUCCESS;
-	}
-	port = entry->port;
-	if (entry->type & MACH_PORT_TYPE_RECEIVE) {
-		entry->type &= ~MACH_PORT_TYPE_SEND;
-		entry->urefs = 0;
-		xnu_port_get(port);
-		xnu_port_release_send_ref(port, d);
-		return KERN_SUCCESS;
-	}
-	notify = trap_dncancel(space, entry, name);
-	trap_entry_release(space, entry);
-	xnu_port_release_send_ref(port, d);
-	trap_port_deleted(d, notify, name);
+	else
+		trap_drop_last_send(space, entry, name, d);
 	return KERN_SUCCESS;
 }
 
@@ -591,11 +517,11 @@ static kern_return_t trap_delta_receive(struct xnu_space *space,
 	if (entry->type & MACH_PORT_TYPE_SEND) {
 		trap_delta_receive_keep_send(space, entry, port);
 	} else {
-		notify = trap_dncancel(space, entry, name);
-		trap_entry_release(space, entry);
+		notify = xnu_right_dncancel(space, entry, name);
+		xnu_right_entry_release(space, entry);
 	}
 	trap_receive_destroy(port, d);
-	trap_port_deleted(d, notify, name);
+	xnu_right_port_deleted(d, notify, name);
 	return KERN_SUCCESS;
 }
 
@@ -604,20 +530,13 @@ static kern_return_t trap_delta_send_once(struct xnu_space *space,
 					  mach_port_name_t name, s32 delta,
 					  struct xnu_deferred *d)
 {
-	struct xnu_port *port, *notify;
-
 	if (!(entry->type & MACH_PORT_TYPE_SEND_ONCE) ||
 	    xnu_entry_check(space, entry))
 		return KERN_INVALID_RIGHT;
 	if (delta > 0 || delta < -1)
 		return KERN_INVALID_VALUE;
-	if (!delta)
-		return KERN_SUCCESS;
-	port = entry->port;
-	notify = trap_dncancel(space, entry, name);
-	trap_entry_release(space, entry);
-	xnu_port_release_send_once_ref(port, true, d);
-	trap_port_deleted(d, notify, name);
+	if (delta)
+		trap_drop_send_once(space, entry, name, d);
 	return KERN_SUCCESS;
 }
 
@@ -671,6 +590,25 @@ static kern_return_t trap_delta(struct xnu_space *space,
 	}
 }
 
+static kern_return_t trap_do_mod_refs(struct trap_ctx *t,
+				      struct xnu_mach_port_args *a)
+{
+	struct xnu_entry *entry;
+
+	if (a->right >= MACH_PORT_RIGHT_NUMBER)
+		return KERN_INVALID_VALUE;
+	if (!MACH_PORT_VALID(a->name)) {
+		if (a->right == MACH_PORT_RIGHT_SEND ||
+		    a->right == MACH_PORT_RIGHT_SEND_ONCE)
+			return KERN_SUCCESS;
+		return KERN_INVALID_NAME;
+	}
+	entry = xnu_entry_lookup(t->space, a->name);
+	if (!entry)
+		return KERN_INVALID_NAME;
+	return trap_delta(t->space, entry, a->name, a->right, a->delta, &t->d);
+}
+
 /**
  * xnu_trap_port_mod_refs() - mach_port_mod_refs()
  * @xf: the open file
@@ -680,27 +618,37 @@ static kern_return_t trap_delta(struct xnu_space *space,
  */
 long xnu_trap_port_mod_refs(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	struct xnu_entry *entry;
-	struct trap_ctx t;
-	long ret;
+	return trap_port_run(xf, arg, trap_do_mod_refs);
+}
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
+static kern_return_t trap_do_get_refs(struct trap_ctx *t,
+				      struct xnu_mach_port_args *a)
+{
+	struct xnu_entry *entry;
+	u32 refs = 0;
+
 	if (a->right >= MACH_PORT_RIGHT_NUMBER)
-		return trap_end(&t, KERN_INVALID_VALUE);
+		return KERN_INVALID_VALUE;
 	if (!MACH_PORT_VALID(a->name)) {
-		if (a->right == MACH_PORT_RIGHT_SEND ||
-		    a->right == MACH_PORT_RIGHT_SEND_ONCE)
-			return trap_end(&t, KERN_SUCCESS);
-		return trap_end(&t, KERN_INVALID_NAME);
+		if (a->right != MACH_PORT_RIGHT_SEND &&
+		    a->right != MACH_PORT_RIGHT_SEND_ONCE)
+			return KERN_INVALID_NAME;
+		a->delta = 1;
+		return KERN_SUCCESS;
 	}
-	entry = xnu_entry_lookup(t.space, a->name);
+	entry = xnu_entry_lookup(t->space, a->name);
 	if (!entry)
-		return trap_end(&t, KERN_INVALID_NAME);
-	ret = trap_delta(t.space, entry, a->name, a->right, a->delta, &t.d);
-	return trap_end(&t, ret);
+		return KERN_INVALID_NAME;
+	xnu_entry_check(t->space, entry);
+	if (entry->type & MACH_PORT_TYPE(a->right)) {
+		if (a->right == MACH_PORT_RIGHT_SEND ||
+		    a->right == MACH_PORT_RIGHT_DEAD_NAME)
+			refs = entry->urefs;
+		else
+			refs = 1;
+	}
+	a->delta = refs;
+	return KERN_SUCCESS;
 }
 
 /**
@@ -715,37 +663,7 @@ long xnu_trap_port_mod_refs(struct xnu_file *xf, void *arg)
  */
 long xnu_trap_port_get_refs(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	struct xnu_entry *entry;
-	struct trap_ctx t;
-	u32 refs = 0;
-	long ret;
-
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	if (a->right >= MACH_PORT_RIGHT_NUMBER)
-		return trap_end(&t, KERN_INVALID_VALUE);
-	if (!MACH_PORT_VALID(a->name)) {
-		if (a->right != MACH_PORT_RIGHT_SEND &&
-		    a->right != MACH_PORT_RIGHT_SEND_ONCE)
-			return trap_end(&t, KERN_INVALID_NAME);
-		a->delta = 1;
-		return trap_end(&t, KERN_SUCCESS);
-	}
-	entry = xnu_entry_lookup(t.space, a->name);
-	if (!entry)
-		return trap_end(&t, KERN_INVALID_NAME);
-	xnu_entry_check(t.space, entry);
-	if (entry->type & MACH_PORT_TYPE(a->right)) {
-		if (a->right == MACH_PORT_RIGHT_SEND ||
-		    a->right == MACH_PORT_RIGHT_DEAD_NAME)
-			refs = entry->urefs;
-		else
-			refs = 1;
-	}
-	a->delta = refs;
-	return trap_end(&t, KERN_SUCCESS);
+	return trap_port_run(xf, arg, trap_do_get_refs);
 }
 
 /* ---- inserting and extracting rights -------------------------------------------- */
@@ -768,7 +686,7 @@ static kern_return_t trap_insert_send_right(struct xnu_space *space,
 	if (entry->type & MACH_PORT_TYPE_PORT_SET)
 		return KERN_INVALID_RIGHT;
 	port = entry->port;
-	if (!trap_port_active(port))
+	if (!xnu_right_port_active(port))
 		return KERN_INVALID_CAPABILITY;
 
 	if (disp == MACH_MSG_TYPE_MAKE_SEND) {
@@ -818,7 +736,7 @@ static kern_return_t trap_copyout_name(struct xnu_space *space,
 		fresh = true;
 	}
 	kr = KERN_INVALID_CAPABILITY;
-	if (!trap_port_active(port))
+	if (!xnu_right_port_active(port))
 		goto undo;
 	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE)
 		other = xnu_entry_find_port(space, port);
@@ -832,7 +750,7 @@ static kern_return_t trap_copyout_name(struct xnu_space *space,
 		kr = KERN_NAME_EXISTS;
 		goto destroy;
 	}
-	kr = trap_fill_fresh(space, entry, port, type);
+	kr = xnu_right_copyout_fresh(space, entry, port, type);
 	if (kr != KERN_SUCCESS)
 		goto destroy;
 	return KERN_SUCCESS;
@@ -994,6 +912,25 @@ long xnu_trap_port_extract_right(struct xnu_file *xf, void *arg)
 
 /* ---- types, names, sets ------------------------------------------------------------- */
 
+static kern_return_t trap_do_type(struct trap_ctx *t,
+				  struct xnu_mach_port_args *a)
+{
+	struct xnu_entry *entry;
+
+	if (a->name == MACH_PORT_NULL)
+		return KERN_INVALID_NAME;
+	if (a->name == MACH_PORT_DEAD) {
+		a->right = MACH_PORT_TYPE_DEAD_NAME;
+		return KERN_SUCCESS;
+	}
+	entry = xnu_entry_lookup(t->space, a->name);
+	if (!entry)
+		return KERN_INVALID_NAME;
+	xnu_entry_check(t->space, entry);
+	a->right = entry->type & ~TRAP_SPREQUEST_BITS;
+	return KERN_SUCCESS;
+}
+
 /**
  * xnu_trap_port_type() - mach_port_type()
  * @xf: the open file
@@ -1003,26 +940,7 @@ long xnu_trap_port_extract_right(struct xnu_file *xf, void *arg)
  */
 long xnu_trap_port_type(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	struct xnu_entry *entry;
-	struct trap_ctx t;
-	long ret;
-
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	if (a->name == MACH_PORT_NULL)
-		return trap_end(&t, KERN_INVALID_NAME);
-	if (a->name == MACH_PORT_DEAD) {
-		a->right = MACH_PORT_TYPE_DEAD_NAME;
-		return trap_end(&t, KERN_SUCCESS);
-	}
-	entry = xnu_entry_lookup(t.space, a->name);
-	if (!entry)
-		return trap_end(&t, KERN_INVALID_NAME);
-	xnu_entry_check(t.space, entry);
-	a->right = entry->type & ~TRAP_SPREQUEST_BITS;
-	return trap_end(&t, KERN_SUCCESS);
+	return trap_port_run(xf, arg, trap_do_type);
 }
 
 /* Fill @names/@types (room for space->count) from the locked space. */
@@ -1092,6 +1010,41 @@ long xnu_trap_port_names(struct xnu_file *xf, void *arg)
 	return ret;
 }
 
+static kern_return_t trap_do_move_member(struct trap_ctx *t,
+					 struct xnu_mach_port_args *a)
+{
+	struct xnu_entry *member, *after = NULL;
+	struct xnu_port *port;
+	bool in_set;
+
+	if (!MACH_PORT_VALID(a->name) || a->poly == MACH_PORT_DEAD)
+		return KERN_INVALID_RIGHT;
+	member = xnu_entry_lookup(t->space, a->name);
+	if (!member)
+		return KERN_INVALID_NAME;
+	if (a->poly != MACH_PORT_NULL) {
+		after = xnu_entry_lookup(t->space, a->poly);
+		if (!after)
+			return KERN_INVALID_NAME;
+	}
+	if (!(member->type & MACH_PORT_TYPE_RECEIVE) ||
+	    (after && !(after->type & MACH_PORT_TYPE_PORT_SET)))
+		return KERN_INVALID_RIGHT;
+
+	port = member->port;
+	if (after) {
+		xnu_pset_move(port, after->pset);
+		return KERN_SUCCESS;
+	}
+	spin_lock(&port->lock);
+	in_set = port->pset;
+	spin_unlock(&port->lock);
+	if (!in_set)
+		return KERN_NOT_IN_SET;
+	xnu_pset_move(port, NULL);
+	return KERN_SUCCESS;
+}
+
 /**
  * xnu_trap_port_move_member() - mach_port_move_member()
  * @xf: the open file
@@ -1102,42 +1055,7 @@ long xnu_trap_port_names(struct xnu_file *xf, void *arg)
  */
 long xnu_trap_port_move_member(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	struct xnu_entry *member, *after = NULL;
-	struct xnu_port *port;
-	struct trap_ctx t;
-	bool in_set;
-	long ret;
-
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	if (!MACH_PORT_VALID(a->name) || a->poly == MACH_PORT_DEAD)
-		return trap_end(&t, KERN_INVALID_RIGHT);
-	member = xnu_entry_lookup(t.space, a->name);
-	if (!member)
-		return trap_end(&t, KERN_INVALID_NAME);
-	if (a->poly != MACH_PORT_NULL) {
-		after = xnu_entry_lookup(t.space, a->poly);
-		if (!after)
-			return trap_end(&t, KERN_INVALID_NAME);
-	}
-	if (!(member->type & MACH_PORT_TYPE_RECEIVE) ||
-	    (after && !(after->type & MACH_PORT_TYPE_PORT_SET)))
-		return trap_end(&t, KERN_INVALID_RIGHT);
-
-	port = member->port;
-	if (after) {
-		xnu_pset_move(port, after->pset);
-		return trap_end(&t, KERN_SUCCESS);
-	}
-	spin_lock(&port->lock);
-	in_set = port->pset;
-	spin_unlock(&port->lock);
-	if (!in_set)
-		return trap_end(&t, KERN_NOT_IN_SET);
-	xnu_pset_move(port, NULL);
-	return trap_end(&t, KERN_SUCCESS);
+	return trap_port_run(xf, arg, trap_do_move_member);
 }
 
 /* ---- attributes and contexts ------------------------------------------------------- */
@@ -1206,7 +1124,7 @@ static kern_return_t trap_get_attributes(struct xnu_space *space,
 			return KERN_SUCCESS;
 		return KERN_INVALID_RIGHT;
 	}
-	kr = trap_translate_receive(space, a->name, &port);
+	kr = xnu_right_translate_receive(space, a->name, &port);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	if (a->flavor == MACH_PORT_SERVICE_THROTTLED)
@@ -1227,26 +1145,6 @@ static kern_return_t trap_get_attributes(struct xnu_space *space,
 	spin_unlock(&port->lock);
 	a->count = trap_attr_count(a->flavor);
 	return KERN_SUCCESS;
-}
-
-/**
- * xnu_trap_port_get_attributes() - mach_port_get_attributes()
- * @xf: the open file
- * @arg: struct xnu_mach_port_attr: task, name, flavor, count; out: count,
- *	 info
- *
- * Return: a kern_return_t, or a negative errno.
- */
-long xnu_trap_port_get_attributes(struct xnu_file *xf, void *arg)
-{
-	struct xnu_mach_port_attr *a = arg;
-	struct trap_ctx t;
-	long ret;
-
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	return trap_end(&t, trap_get_attributes(t.space, a));
 }
 
 /* Set a port's queue limit; senders waiting for room may now proceed. */
@@ -1288,9 +1186,7 @@ static kern_return_t trap_set_attributes(struct xnu_space *space,
 	default:
 		return KERN_INVALID_ARGUMENT;
 	}
-	if (!MACH_PORT_VALID(a->name))
-		return KERN_INVALID_RIGHT;
-	kr = trap_translate_receive(space, a->name, &port);
+	kr = xnu_right_translate_receive(space, a->name, &port);
 	if (kr != KERN_SUCCESS)
 		return kr;
 
@@ -1310,6 +1206,34 @@ static kern_return_t trap_set_attributes(struct xnu_space *space,
 	}
 }
 
+/* mach_port_get_attributes() (@set false) or mach_port_set_attributes(). */
+static long trap_attr_run(struct xnu_file *xf, struct xnu_mach_port_attr *a,
+			  bool set)
+{
+	struct trap_ctx t;
+	long ret;
+
+	ret = trap_begin(xf, a->task, a->flags, &t);
+	if (ret)
+		return ret;
+	if (set)
+		return trap_end(&t, trap_set_attributes(t.space, a));
+	return trap_end(&t, trap_get_attributes(t.space, a));
+}
+
+/**
+ * xnu_trap_port_get_attributes() - mach_port_get_attributes()
+ * @xf: the open file
+ * @arg: struct xnu_mach_port_attr: task, name, flavor, count; out: count,
+ *	 info
+ *
+ * Return: a kern_return_t, or a negative errno.
+ */
+long xnu_trap_port_get_attributes(struct xnu_file *xf, void *arg)
+{
+	return trap_attr_run(xf, arg, false);
+}
+
 /**
  * xnu_trap_port_set_attributes() - mach_port_set_attributes()
  * @xf: the open file
@@ -1319,14 +1243,25 @@ static kern_return_t trap_set_attributes(struct xnu_space *space,
  */
 long xnu_trap_port_set_attributes(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_attr *a = arg;
-	struct trap_ctx t;
-	long ret;
+	return trap_attr_run(xf, arg, true);
+}
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	return trap_end(&t, trap_set_attributes(t.space, a));
+static kern_return_t trap_do_get_context(struct trap_ctx *t,
+					 struct xnu_mach_port_args *a)
+{
+	struct xnu_port *port;
+	u64 context;
+	kern_return_t kr;
+
+	kr = xnu_right_translate_receive(t->space, a->name, &port);
+	if (kr == KERN_SUCCESS) {
+		spin_lock(&port->lock);
+		context = port->context;
+		spin_unlock(&port->lock);
+		a->poly = lower_32_bits(context);
+		a->sync = upper_32_bits(context);
+	}
+	return kr;
 }
 
 /**
@@ -1339,26 +1274,22 @@ long xnu_trap_port_set_attributes(struct xnu_file *xf, void *arg)
  */
 long xnu_trap_port_get_context(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	struct xnu_port *port;
-	struct trap_ctx t;
-	u64 context;
-	long ret;
+	return trap_port_run(xf, arg, trap_do_get_context);
+}
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	if (!MACH_PORT_VALID(a->name))
-		return trap_end(&t, KERN_INVALID_RIGHT);
-	ret = trap_translate_receive(t.space, a->name, &port);
-	if (ret == KERN_SUCCESS) {
+static kern_return_t trap_do_set_context(struct trap_ctx *t,
+					 struct xnu_mach_port_args *a)
+{
+	struct xnu_port *port;
+	kern_return_t kr;
+
+	kr = xnu_right_translate_receive(t->space, a->name, &port);
+	if (kr == KERN_SUCCESS) {
 		spin_lock(&port->lock);
-		context = port->context;
+		port->context = (u64)a->sync << 32 | a->poly;
 		spin_unlock(&port->lock);
-		a->poly = lower_32_bits(context);
-		a->sync = upper_32_bits(context);
 	}
-	return trap_end(&t, ret);
+	return kr;
 }
 
 /**
@@ -1371,23 +1302,7 @@ long xnu_trap_port_get_context(struct xnu_file *xf, void *arg)
  */
 long xnu_trap_port_set_context(struct xnu_file *xf, void *arg)
 {
-	struct xnu_mach_port_args *a = arg;
-	struct xnu_port *port;
-	struct trap_ctx t;
-	long ret;
-
-	ret = trap_begin(xf, a->task, a->flags, &t);
-	if (ret)
-		return ret;
-	if (!MACH_PORT_VALID(a->name))
-		return trap_end(&t, KERN_INVALID_RIGHT);
-	ret = trap_translate_receive(t.space, a->name, &port);
-	if (ret == KERN_SUCCESS) {
-		spin_lock(&port->lock);
-		port->context = (u64)a->sync << 32 | a->poly;
-		spin_unlock(&port->lock);
-	}
-	return trap_end(&t, ret);
+	return trap_port_run(xf, arg, trap_do_set_context);
 }
 
 /* ---- notification requests ---------------------------------------------------------- */

@@ -5,7 +5,8 @@
  * ipc_kmsg_copyin_header do: every disposition, user references pegged at
  * MACH_PORT_UREFS_MAX, send and receive rights of one port sharing a name,
  * dead-name requests cancelled (port-deleted notification) when the last
- * right under a name leaves, and the atomic copyin of a message header.
+ * right under a name leaves, and the atomic copyin of a message header;
+ * also the small ipc_right.c pieces the port traps share with it.
  *
  * Every function here runs with the space's lock held; the notifications
  * and destructions they cause go on the caller's struct xnu_deferred.
@@ -47,14 +48,19 @@ static bool right_port_dead(struct xnu_entry *entry)
 	return dead;
 }
 
-/*
- * Disarm the entry's dead-name request. Returns the request's send-once
- * right, for the port-deleted notification the caller sends once the
- * entry's right is gone (right_port_deleted()).
+/**
+ * xnu_right_dncancel() - disarm an entry's dead-name request
+ * @space: the space, locked
+ * @entry: the entry
+ * @name: its name
+ *
+ * Return: the request's send-once right (NULL when none), for the
+ * port-deleted notification the caller sends once the entry's right is
+ * gone (xnu_right_port_deleted()).
  */
-static struct xnu_port *right_dncancel(struct xnu_space *space,
-				       struct xnu_entry *entry,
-				       mach_port_name_t name)
+struct xnu_port *xnu_right_dncancel(struct xnu_space *space,
+				    struct xnu_entry *entry,
+				    mach_port_name_t name)
 {
 	if (!(entry->type & XNU_ENTRY_DNREQUEST))
 		return NULL;
@@ -62,28 +68,40 @@ static struct xnu_port *right_dncancel(struct xnu_space *space,
 	return xnu_port_dncancel(entry->port, space, name);
 }
 
-static void right_port_deleted(struct xnu_deferred *d, struct xnu_port *notify,
-			       mach_port_name_t name)
+/**
+ * xnu_right_port_deleted() - send the port-deleted notification of a name
+ * @d: deferred work
+ * @notify: the right from xnu_right_dncancel() (NULL: nothing to send)
+ * @name: the name whose last right went
+ */
+void xnu_right_port_deleted(struct xnu_deferred *d, struct xnu_port *notify,
+			    mach_port_name_t name)
 {
 	if (notify)
 		xnu_notify_port_deleted(d, notify, name);
 }
 
-/* The entry's last right left (its port reference went with it). */
-static void right_entry_release(struct xnu_space *space,
-				struct xnu_entry *entry)
+/**
+ * xnu_right_entry_release() - free an entry whose last right left
+ * @space: the space, locked
+ * @entry: the entry (its port reference went with the right)
+ */
+void xnu_right_entry_release(struct xnu_space *space, struct xnu_entry *entry)
 {
 	xnu_entry_rev_remove(space, entry);
 	entry->port = NULL;
 	xnu_entry_free(space, entry);
 }
 
-/*
- * The receive right leaves the space (ipc_port_clear_receiver): the port is
- * in transit, its make-send count, sequence number and context start over,
- * and receivers waiting on it learn that it left (MACH_RCV_PORT_CHANGED).
+/**
+ * xnu_right_clear_receiver() - the receive right leaves its space
+ * @port: the port
+ *
+ * As ipc_port_clear_receiver: the port is in transit, its make-send count,
+ * sequence number and context start over, and receivers waiting on it
+ * learn that it left (MACH_RCV_PORT_CHANGED).
  */
-static void right_clear_receiver(struct xnu_port *port)
+void xnu_right_clear_receiver(struct xnu_port *port)
 {
 	xnu_pset_move(port, NULL);
 	spin_lock(&port->lock);
@@ -96,7 +114,49 @@ static void right_clear_receiver(struct xnu_port *port)
 	wake_up_all(&port->rcv_wait);
 }
 
+/**
+ * xnu_right_translate_receive() - the port of a name's receive right
+ * @space: the space, locked
+ * @name: the name
+ * @portp: out: the port (no reference taken)
+ *
+ * As ipc_port_translate_receive().
+ *
+ * Return: KERN_SUCCESS, KERN_INVALID_RIGHT (a null or dead name, or no
+ * receive right) or KERN_INVALID_NAME.
+ */
+kern_return_t xnu_right_translate_receive(struct xnu_space *space,
+					  mach_port_name_t name,
+					  struct xnu_port **portp)
+{
+	struct xnu_entry *entry;
+
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_RIGHT;
+	entry = xnu_entry_lookup(space, name);
+	if (!entry)
+		return KERN_INVALID_NAME;
+	if (!(entry->type & MACH_PORT_TYPE_RECEIVE))
+		return KERN_INVALID_RIGHT;
+	*portp = entry->port;
+	return KERN_SUCCESS;
+}
+
 /* ---- copyin --------------------------------------------------------------------- */
+
+/**
+ * xnu_right_dead_name_dealloc() - one user reference of a dead name goes
+ * @space: the space, locked
+ * @entry: the dead name (pegged counts stay)
+ */
+void xnu_right_dead_name_dealloc(struct xnu_space *space,
+				 struct xnu_entry *entry)
+{
+	if (entry->urefs == 1)
+		xnu_entry_free(space, entry);
+	else if (entry->urefs < MACH_PORT_UREFS_MAX)
+		entry->urefs--;
+}
 
 /* Moving one user reference of a dead name (deadok callers only). */
 static kern_return_t right_move_dead(struct xnu_space *space,
@@ -105,10 +165,7 @@ static kern_return_t right_move_dead(struct xnu_space *space,
 {
 	if (!deadok)
 		return KERN_INVALID_RIGHT;
-	if (entry->urefs == 1)
-		xnu_entry_free(space, entry);
-	else if (entry->urefs < MACH_PORT_UREFS_MAX)
-		entry->urefs--;
+	xnu_right_dead_name_dealloc(space, entry);
 	*portp = XNU_PORT_DEAD;
 	return KERN_SUCCESS;
 }
@@ -132,11 +189,11 @@ static kern_return_t right_copyin_receive(struct xnu_space *space,
 		entry->type &= ~MACH_PORT_TYPE_RECEIVE;
 		xnu_port_get(port);
 	} else {
-		notify = right_dncancel(space, entry, name);
-		right_entry_release(space, entry);
+		notify = xnu_right_dncancel(space, entry, name);
+		xnu_right_entry_release(space, entry);
 	}
-	right_clear_receiver(port);
-	right_port_deleted(d, notify, name);
+	xnu_right_clear_receiver(port);
+	xnu_right_port_deleted(d, notify, name);
 	*portp = port;
 	return KERN_SUCCESS;
 }
@@ -163,15 +220,47 @@ static kern_return_t right_copyin_copy_send(struct xnu_space *space,
 	return KERN_SUCCESS;
 }
 
+/*
+ * Move @n (1 or 2) send rights out of a live send entry holding at least
+ * @n user references: a reference each, the entry's own going with the
+ * last uref (the receive right, if any, keeps the name).
+ */
+static kern_return_t right_take_sends(struct xnu_space *space,
+				      struct xnu_entry *entry,
+				      mach_port_name_t name, u32 n,
+				      struct xnu_port **portp,
+				      struct xnu_deferred *d)
+{
+	struct xnu_port *port = entry->port;
+	struct xnu_port *notify = NULL;
+	u32 i;
+
+	for (i = 1; i < n; i++)
+		xnu_port_copy_send_ref(port);
+	if (entry->urefs > n) {
+		xnu_port_copy_send_ref(port);
+		if (entry->urefs < MACH_PORT_UREFS_MAX)
+			entry->urefs -= n;
+	} else if (entry->type & MACH_PORT_TYPE_RECEIVE) {
+		/* The send right moves; the receive right keeps the name. */
+		entry->type &= ~MACH_PORT_TYPE_SEND;
+		entry->urefs = 0;
+		xnu_port_get(port);
+	} else {
+		notify = xnu_right_dncancel(space, entry, name);
+		xnu_right_entry_release(space, entry);
+	}
+	xnu_right_port_deleted(d, notify, name);
+	*portp = port;
+	return KERN_SUCCESS;
+}
+
 static kern_return_t right_copyin_move_send(struct xnu_space *space,
 					    struct xnu_entry *entry,
 					    mach_port_name_t name, bool deadok,
 					    struct xnu_port **portp,
 					    struct xnu_deferred *d)
 {
-	struct xnu_port *port = entry->port;
-	struct xnu_port *notify = NULL;
-
 	if (entry->type & MACH_PORT_TYPE_DEAD_NAME)
 		return right_move_dead(space, entry, deadok, portp);
 	if (!(entry->type & MACH_PORT_TYPE_SEND_RIGHTS))
@@ -180,23 +269,7 @@ static kern_return_t right_copyin_move_send(struct xnu_space *space,
 		return right_move_dead(space, entry, deadok, portp);
 	if (!(entry->type & MACH_PORT_TYPE_SEND))
 		return KERN_INVALID_RIGHT;
-
-	if (entry->urefs > 1) {
-		xnu_port_copy_send_ref(port);
-		if (entry->urefs < MACH_PORT_UREFS_MAX)
-			entry->urefs--;
-	} else if (entry->type & MACH_PORT_TYPE_RECEIVE) {
-		/* The send right moves; the receive right keeps the name. */
-		entry->type &= ~MACH_PORT_TYPE_SEND;
-		entry->urefs = 0;
-		xnu_port_get(port);
-	} else {
-		notify = right_dncancel(space, entry, name);
-		right_entry_release(space, entry);
-	}
-	right_port_deleted(d, notify, name);
-	*portp = port;
-	return KERN_SUCCESS;
+	return right_take_sends(space, entry, name, 1, portp, d);
 }
 
 /*
@@ -224,9 +297,9 @@ static kern_return_t right_copyin_move_send_once(struct xnu_space *space,
 	if (!(entry->type & MACH_PORT_TYPE_SEND_ONCE))
 		return KERN_INVALID_RIGHT;
 
-	notify = right_dncancel(space, entry, name);
-	right_entry_release(space, entry);
-	right_port_deleted(d, notify, name);
+	notify = xnu_right_dncancel(space, entry, name);
+	xnu_right_entry_release(space, entry);
+	xnu_right_port_deleted(d, notify, name);
 	*portp = port;
 	return KERN_SUCCESS;
 }
@@ -427,11 +500,22 @@ static void right_set_receiver(struct xnu_space *space,
 	spin_unlock(&port->lock);
 }
 
-/* Put a right into a fresh entry (type 0). */
-static kern_return_t right_copyout_fresh(struct xnu_space *space,
-					 struct xnu_entry *entry,
-					 struct xnu_port *port,
-					 mach_msg_type_name_t type)
+/**
+ * xnu_right_copyout_fresh() - put a right into a fresh entry
+ * @space: the space, locked
+ * @entry: the entry, type 0
+ * @port: the right's port, with its reference
+ * @type: the received type (MACH_MSG_TYPE_PORT_*)
+ *
+ * A receive right also sets the port's receiver and name. On failure the
+ * entry is freed and the right is left to the caller.
+ *
+ * Return: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t xnu_right_copyout_fresh(struct xnu_space *space,
+				      struct xnu_entry *entry,
+				      struct xnu_port *port,
+				      mach_msg_type_name_t type)
 {
 	entry->port = port;
 	switch (type) {
@@ -458,7 +542,13 @@ static kern_return_t right_copyout_fresh(struct xnu_space *space,
 	return KERN_SUCCESS;
 }
 
-static bool right_port_active(struct xnu_port *port)
+/**
+ * xnu_right_port_active() - whether a port is alive
+ * @port: the port
+ *
+ * Return: port->active, read under the port's lock.
+ */
+bool xnu_right_port_active(struct xnu_port *port)
 {
 	bool active;
 
@@ -511,7 +601,7 @@ kern_return_t xnu_right_copyout(struct xnu_space *space, struct xnu_port *port,
 		kr = KERN_INVALID_TASK;
 		goto destroy;
 	}
-	if (type != MACH_MSG_TYPE_PORT_RECEIVE && !right_port_active(port)) {
+	if (type != MACH_MSG_TYPE_PORT_RECEIVE && !xnu_right_port_active(port)) {
 		xnu_right_release(port, type, d);
 		return KERN_SUCCESS;
 	}
@@ -531,7 +621,7 @@ kern_return_t xnu_right_copyout(struct xnu_space *space, struct xnu_port *port,
 		kr = xnu_entry_alloc(space, &entry);
 		if (kr != KERN_SUCCESS)
 			goto destroy;
-		kr = right_copyout_fresh(space, entry, port, type);
+		kr = xnu_right_copyout_fresh(space, entry, port, type);
 		if (kr != KERN_SUCCESS)
 			goto destroy;
 	}
@@ -563,14 +653,14 @@ void xnu_right_copyout_reserved(struct xnu_space *space,
 
 	lockdep_assert_held(&space->lock);
 	resv->entry = NULL;
-	if (!right_port_active(port)) {
+	if (!xnu_right_port_active(port)) {
 		xnu_right_release(port, MACH_MSG_TYPE_PORT_SEND_ONCE, d);
 		resv->entry = entry;
 		xnu_entry_unreserve(space, resv);
 		*namep = MACH_PORT_DEAD;
 		return;
 	}
-	right_copyout_fresh(space, entry, port, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	xnu_right_copyout_fresh(space, entry, port, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	*namep = xnu_entry_name(entry);
 }
 
@@ -710,30 +800,11 @@ static kern_return_t right_copyin_two_move_sends(struct xnu_space *space,
 						 struct xnu_port **portp,
 						 struct xnu_deferred *d)
 {
-	struct xnu_port *port = entry->port;
-	struct xnu_port *notify = NULL;
-
 	if (!(entry->type & MACH_PORT_TYPE_SEND) || entry->urefs < 2)
 		return KERN_INVALID_RIGHT;
 	if (xnu_entry_check(space, entry))
 		return KERN_INVALID_RIGHT;
-
-	xnu_port_copy_send_ref(port);
-	if (entry->urefs > 2) {
-		xnu_port_copy_send_ref(port);
-		if (entry->urefs < MACH_PORT_UREFS_MAX)
-			entry->urefs -= 2;
-	} else if (entry->type & MACH_PORT_TYPE_RECEIVE) {
-		entry->type &= ~MACH_PORT_TYPE_SEND;
-		entry->urefs = 0;
-		xnu_port_get(port);
-	} else {
-		notify = right_dncancel(space, entry, name);
-		right_entry_release(space, entry);
-	}
-	right_port_deleted(d, notify, name);
-	*portp = port;
-	return KERN_SUCCESS;
+	return right_take_sends(space, entry, name, 2, portp, d);
 }
 
 /*

@@ -166,6 +166,28 @@ static struct xnu_task *xnu_task_trap_enter(struct xnu_file *xf,
 	return task;
 }
 
+/*
+ * xnu_task_trap_enter(), then the task @name stands for (with a reference);
+ * *@callerp is the caller's task. NULL, with *@ret the trap's result, on
+ * failure.
+ */
+static struct xnu_task *xnu_task_trap_target(struct xnu_file *xf, u32 flags,
+					     mach_port_name_t name,
+					     struct xnu_task **callerp,
+					     long *ret)
+{
+	struct xnu_task *target;
+	kern_return_t kr;
+
+	*callerp = xnu_task_trap_enter(xf, flags, ret);
+	if (!*callerp)
+		return NULL;
+	target = xnu_task_target(*callerp, name, &kr);
+	if (!target)
+		*ret = kr;
+	return target;
+}
+
 /**
  * xnu_trap_task_self() - mach_task_self(): a send right to the caller's task
  * @xf:		the caller's open file
@@ -264,12 +286,9 @@ long xnu_trap_task_get_special_port(struct xnu_file *xf, void *arg)
 	kern_return_t kr;
 	long ret;
 
-	caller = xnu_task_trap_enter(xf, a->flags, &ret);
-	if (!caller)
-		return ret;
-	target = xnu_task_target(caller, a->task, &kr);
+	target = xnu_task_trap_target(xf, a->flags, a->task, &caller, &ret);
 	if (!target)
-		return kr;
+		return ret;
 	kr = xnu_task_special_get(target, a->right, &port);
 	xnu_task_put(target);
 	if (kr != KERN_SUCCESS)
@@ -346,12 +365,9 @@ long xnu_trap_task_set_special_port(struct xnu_file *xf, void *arg)
 	kern_return_t kr;
 	long ret;
 
-	caller = xnu_task_trap_enter(xf, a->flags, &ret);
-	if (!caller)
-		return ret;
-	target = xnu_task_target(caller, a->task, &kr);
+	target = xnu_task_trap_target(xf, a->flags, a->task, &caller, &ret);
 	if (!target)
-		return kr;
+		return ret;
 	kr = xnu_task_special_settable(a->right);
 	if (kr != KERN_SUCCESS)
 		goto out;
@@ -392,12 +408,9 @@ long xnu_trap_ports_register(struct xnu_file *xf, void *arg)
 	long ret;
 	int i;
 
-	caller = xnu_task_trap_enter(xf, a->flags, &ret);
-	if (!caller)
-		return ret;
-	target = xnu_task_target(caller, a->task, &kr);
+	target = xnu_task_trap_target(xf, a->flags, a->task, &caller, &ret);
 	if (!target)
-		return kr;
+		return ret;
 	if (a->count > TASK_PORT_REGISTER_MAX) {
 		kr = KERN_INVALID_ARGUMENT;
 		goto out;
@@ -446,12 +459,9 @@ long xnu_trap_ports_lookup(struct xnu_file *xf, void *arg)
 	long ret;
 	int i;
 
-	caller = xnu_task_trap_enter(xf, a->flags, &ret);
-	if (!caller)
-		return ret;
-	target = xnu_task_target(caller, a->task, &kr);
+	target = xnu_task_trap_target(xf, a->flags, a->task, &caller, &ret);
 	if (!target)
-		return kr;
+		return ret;
 
 	mutex_lock(&target->lock);
 	if (READ_ONCE(target->active)) {

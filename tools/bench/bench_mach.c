@@ -18,15 +18,12 @@
  * are skipped, with the reason, when it cannot be loaded.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,39 +65,19 @@ static int loaded_test_module;
 /* 0 when loaded; 1 (row skipped) with the reason in b->note otherwise. */
 static int test_module_load(struct bench *b)
 {
-	char path[256];
-	struct utsname u;
-	int fd, ret;
+	char why[sizeof(b->note) - sizeof("skipped: ")];
 
-	if (access("/sys/module/" TEST_MODULE, F_OK) == 0)
+	if (!bench_module_load(TEST_MODULE, &loaded_test_module, why,
+			       sizeof(why)))
 		return 0;
-	uname(&u);
-	snprintf(path, sizeof(path), "/lib/modules/%s/extra/%s.ko", u.release,
-		 TEST_MODULE);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(b->note, sizeof(b->note), "skipped: %.80s: %s", path,
-			 strerror(errno));
-		return 1;
-	}
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	if (ret && errno != EEXIST) {
-		snprintf(b->note, sizeof(b->note), "skipped: loading %.80s: %s",
-			 path, strerror(errno));
-		return 1;
-	}
-	if (!ret)
-		loaded_test_module = 1;
-	return 0;
+	snprintf(b->note, sizeof(b->note), "skipped: %s", why);
+	return 1;
 }
 
 /* Unload the test module if this run loaded it (our rights are gone). */
 static void test_module_unload(void)
 {
-	if (loaded_test_module &&
-	    !syscall(SYS_delete_module, TEST_MODULE, O_NONBLOCK))
-		loaded_test_module = 0;
+	bench_module_unload(TEST_MODULE, &loaded_test_module);
 }
 
 /* ---- null RPC to a kernel object ------------------------------------------ */

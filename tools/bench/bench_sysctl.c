@@ -12,9 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysctl.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "xnubench.h"
@@ -128,29 +126,13 @@ int procsys_run(struct bench *b, uint64_t iters)
 
 static int test_module_load(void)
 {
-	char path[256];
-	struct utsname u;
-	int fd, ret;
+	char why[192];
 
-	if (access("/sys/module/" TEST_MODULE, F_OK) == 0)
+	if (!bench_module_load(TEST_MODULE, &loaded_test_module, why,
+			       sizeof(why)))
 		return 0;
-	uname(&u);
-	snprintf(path, sizeof(path), "/lib/modules/%s/extra/%s.ko", u.release,
-		 TEST_MODULE);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "xnubench: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	if (ret) {
-		fprintf(stderr, "xnubench: loading %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	loaded_test_module = 1;
-	return 0;
+	fprintf(stderr, "xnubench: %s\n", why);
+	return -1;
 }
 
 static int set_bulk(int n)
@@ -204,7 +186,5 @@ void sysctl_bulk_teardown(struct bench *b)
 {
 	set_bulk(0);
 	b->buf[0] = NULL;
-	if (loaded_test_module && !syscall(SYS_delete_module, TEST_MODULE,
-					   O_NONBLOCK))
-		loaded_test_module = 0;
+	bench_module_unload(TEST_MODULE, &loaded_test_module);
 }

@@ -24,6 +24,7 @@
  * failed (for instance the module is not loaded), 2 on a usage error.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <sched.h>
 #include <signal.h>
@@ -248,6 +249,43 @@ static void memcpy_teardown(struct bench *b)
 {
 	free(b->buf[0]);
 	free(b->buf[1]);
+}
+
+/* ---- test modules the rows need ----------------------------------------- */
+
+int bench_module_load(const char *name, int *loaded, char *why, size_t len)
+{
+	char path[256];
+	struct utsname u;
+	int fd, ret, err;
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	if (access(path, F_OK) == 0)
+		return 0;
+	uname(&u);
+	snprintf(path, sizeof(path), "/lib/modules/%s/extra/%s.ko", u.release,
+		 name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "%.80s: %s", path, strerror(errno));
+		return -1;
+	}
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	err = errno;
+	close(fd);
+	if (ret && err != EEXIST) {
+		snprintf(why, len, "loading %.80s: %s", path, strerror(err));
+		return -1;
+	}
+	if (!ret)
+		*loaded = 1;
+	return 0;
+}
+
+void bench_module_unload(const char *name, int *loaded)
+{
+	if (*loaded && !syscall(SYS_delete_module, name, O_NONBLOCK))
+		*loaded = 0;
 }
 
 /* ---- the table ---------------------------------------------------------- */

@@ -63,6 +63,15 @@ static inline void clobber(void *p)
 	__asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
+/*
+ * xnubench.c: a test module the rows need, loaded from
+ * /lib/modules/$(uname -r)/extra/@name.ko unless it is loaded already.
+ * Load: 0 (*@loaded set to 1 when this call loaded it), or -1 with the
+ * reason in @why. Unload: only when *@loaded (this run loaded it).
+ */
+int bench_module_load(const char *name, int *loaded, char *why, size_t len);
+void bench_module_unload(const char *name, int *loaded);
+
 /* bench_sysctl.c: sysctl by MIB and by name, /proc/sys, 10 vs 10,000 OIDs. */
 int sysctl_mib_setup(struct bench *b);
 int sysctl_mib_run(struct bench *b, uint64_t iters);
