@@ -2,8 +2,12 @@
 #
 # Makefile - builds, lints, installs and tests xnucross.
 #
-#   make                 module (for KVER), libxnucross, tools, selftests
-#   make check           lint, then every selftest in the test VM on 6.1 and 6.12
+#   make                 module (for KVER), libxnucross, tools, xmig, selftests
+#   make check           lint, xmig-test, then every selftest in the test VM on
+#                        6.1 and 6.12
+#   make xmig            build/tools/xmig, the MIG .defs compiler (a host tool)
+#   make xmig-test       xmig's host tests: layouts, generated code built and
+#                        run, kernel servers built (W=1), bad input, a fuzz
 #   make run             boot the test VM with the module loaded and show a demo
 #   make bench           run tools/bench/xnubench in the test VM
 #   make install         library, headers, xnucross.pc, tools (DESTDIR, PREFIX)
@@ -96,12 +100,13 @@ Q := @
 endif
 
 .PHONY: all deps deps-build module modules-all lib tools selftests lint checkpatch \
-	sparse kerneldoc check installcheck run bench install uninstall clean help
+	sparse kerneldoc check installcheck run bench install uninstall clean help \
+	xmig xmig-test
 
-all: module lib tools selftests
+all: module lib tools xmig selftests
 
 help:
-	@sed -n '3,12p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 # Every target that needs packages depends on one of these; they only check
 # when all are there, and install what is missing otherwise. deps-build is
@@ -166,6 +171,37 @@ $(BUILD)/tools/%: $(LIB_SO) $(LIB_HDRS) $$(call tool_src,%)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(XCFLAGS) -I$(dir $(call tool_main,$*)) -o $@ \
 		$(call tool_src,$*) -L$(BUILD)/libuser -lxnucross $(NL_LIBS)
+
+# ---- xmig ------------------------------------------------------------------
+
+# xmig, the MIG .defs compiler, runs on the build host: it is built from
+# tools/xmig/*.c alone (no libxnucross), plain and with ASan/UBSan for its
+# tests (the fuzz runs the sanitizer build).
+XMIG_SRCS := $(wildcard tools/xmig/*.c)
+XMIG_HDRS := $(wildcard tools/xmig/*.h)
+XMIG := $(BUILD)/tools/xmig
+XMIG_ASAN := $(BUILD)/tools/xmig-asan
+XMIG_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+XMIG_FUZZ_RUNS ?= 3000
+
+xmig: $(XMIG)
+
+$(XMIG): $(XMIG_SRCS) $(XMIG_HDRS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $(XMIG_SRCS)
+
+$(XMIG_ASAN): $(XMIG_SRCS) $(XMIG_HDRS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O1 -g $(XMIG_SAN) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ \
+		$(XMIG_SRCS)
+
+# The kernels whose headers are installed get the kernel-server build test.
+xmig-test: $(XMIG) $(XMIG_ASAN)
+	$(Q)TOP=$(TOP) OUT=$(BUILD)/xmig-test XMIG=$(XMIG) XMIG_ASAN=$(XMIG_ASAN) \
+		CC="$(CC)" WARN="$(WARN)" FUZZ_RUNS=$(XMIG_FUZZ_RUNS) \
+		KDIRS="$(wildcard $(foreach k,$(KVER_6_1) $(KVER_6_12),$(call kdir_of,$(k))))" \
+		$(TOP)/tools/xmig/tests/run.sh
 
 # ---- selftests -------------------------------------------------------------
 
@@ -265,6 +301,7 @@ installcheck: $(KSELFTEST_H)
 check: deps
 	$(Q)$(MAKE) --no-print-directory WERROR=1 all modules-all installcheck
 	$(Q)$(MAKE) --no-print-directory lint
+	$(Q)$(MAKE) --no-print-directory WERROR=1 xmig-test
 	$(Q)XNUVM_ADD=$(INSTALLCHECK) $(TOP)/tools/vm/run-selftests 6.1 6.12
 
 run: deps all
