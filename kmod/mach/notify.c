@@ -542,7 +542,7 @@ static kern_return_t xnu_request_dispatch(struct xnu_space *space,
 	case MACH_NOTIFY_DEAD_NAME:
 		return xnu_request_dead_name(space, name, notify, prev);
 	case MACH_NOTIFY_SEND_POSSIBLE:
-		/* Send-possible notifications are not implemented. */
+		/* Not offered: see "Differences from XNU" in mach-ipc.rst. */
 		return MACH_PORT_VALID(name) ? KERN_NOT_SUPPORTED :
 		       KERN_INVALID_ARGUMENT;
 	default:
