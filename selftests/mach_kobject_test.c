@@ -662,6 +662,78 @@ TEST_F(kobj, take_port)
 	EXPECT_EQ(live0, live_objects_wait(self->svc, self->reply, live0));
 }
 
+/*
+ * A reply that cannot go straight to the receive (a message is queued on
+ * the reply port, or there is no receive) is queued like any message: in
+ * order, with its own sequence number; a MOVE_SEND destination uses up a
+ * user reference; a MAKE_SEND reply right on the port received on works.
+ */
+TEST_F(kobj, reply_queued)
+{
+	mach_msg_seqno_trailer_t *tr;
+	mach_msg_header_t h;
+	union mt_rcv buf;
+	mach_msg_option_t seqno =
+		MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO);
+	mach_port_seqno_t first;
+
+	/* Something already queued: the reply goes behind it. */
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_send_simple(self->reply, 4242));
+	memset(&h, 0, sizeof(h));
+	h.msgh_id = XNU_TESTSVC_NULL;
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  rpc(self->svc, self->reply, &h, sizeof(h), &buf, seqno));
+	EXPECT_EQ(4242, buf.head.msgh_id);
+	tr = (mach_msg_seqno_trailer_t *)mt_trailer(&buf);
+	first = tr->msgh_seqno;
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_recv(self->reply, &buf, sizeof(buf),
+			  MACH_RCV_TIMEOUT | seqno, MT_WAIT_MS));
+	check_error_reply(_metadata, &buf, self->reply, XNU_TESTSVC_NULL,
+			  KERN_SUCCESS);
+	tr = (mach_msg_seqno_trailer_t *)mt_trailer(&buf);
+	EXPECT_EQ(first + 1, tr->msgh_seqno);
+
+	/* Handed straight to the receive: the next sequence number. */
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  rpc(self->svc, self->reply, &h, sizeof(h), &buf, seqno));
+	check_error_reply(_metadata, &buf, self->reply, XNU_TESTSVC_NULL,
+			  KERN_SUCCESS);
+	tr = (mach_msg_seqno_trailer_t *)mt_trailer(&buf);
+	EXPECT_EQ(first + 2, tr->msgh_seqno);
+
+	/* Send only: the reply waits on the port. */
+	mt_header(&h, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+				     MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		  sizeof(h), self->svc, self->reply, XNU_TESTSVC_NULL);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mach_msg(&h, MACH_SEND_MSG, sizeof(h), 0, MACH_PORT_NULL,
+			   MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL));
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_recv_wait(self->reply, &buf));
+	check_error_reply(_metadata, &buf, self->reply, XNU_TESTSVC_NULL,
+			  KERN_SUCCESS);
+
+	/* MOVE_SEND destination, MAKE_SEND reply on the port received on. */
+	ASSERT_EQ(KERN_SUCCESS,
+		  mach_port_mod_refs(mach_task_self(), self->svc,
+				     MACH_PORT_RIGHT_SEND, 1));
+	memset(&buf, 0, sizeof(buf));
+	mt_header(&buf.head, MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND,
+					    MACH_MSG_TYPE_MAKE_SEND),
+		  sizeof(h), self->svc, self->reply, XNU_TESTSVC_NULL);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mach_msg(&buf.head, MACH_SEND_MSG | MACH_RCV_MSG |
+			   MACH_RCV_TIMEOUT, sizeof(h), sizeof(buf),
+			   self->reply, MT_WAIT_MS, MACH_PORT_NULL));
+	EXPECT_EQ(XNU_TESTSVC_NULL + 100, buf.head.msgh_id);
+	EXPECT_EQ(MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND),
+		  buf.head.msgh_bits);
+	EXPECT_EQ(self->reply, buf.head.msgh_local_port);
+	EXPECT_EQ(1U, mt_refs(self->svc, MACH_PORT_RIGHT_SEND));
+	EXPECT_EQ(0U, mt_msgcount(self->reply));
+	EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, mt_type(self->reply));
+}
+
 /* DEFERRED: MIG_NO_REPLY now, the answer later from the kernel. */
 TEST_F(kobj, deferred_reply)
 {

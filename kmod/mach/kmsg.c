@@ -53,6 +53,8 @@ static struct kmem_cache *xnu_kmsg_cache;
 #define XNU_KMSG_F_CACHED	0x80000000U
 /* kmsg->flags: the sender's pid and cred are borrowed, not referenced. */
 #define XNU_KMSG_F_BORROWED	0x40000000U
+/* kmsg->flags: the message lives in a caller's struct xnu_kmsg_buf. */
+#define XNU_KMSG_F_ONSTACK	0x20000000U
 
 static void xnu_kmsg_ctor(void *obj)
 {
@@ -129,6 +131,70 @@ struct xnu_kmsg *xnu_kmsg_alloc(mach_msg_size_t size, gfp_t gfp)
 }
 
 /**
+ * xnu_kmsg_buf_take() - the message of a caller's buffer
+ * @buf:	the buffer (in the caller's frame), or NULL
+ * @size:	msgh_size: header and body bytes
+ *
+ * The message is empty (no rights, the kernel as sender) and its data is
+ * not zeroed. It is "freed" like any other message (nothing to free) and
+ * must not outlive the caller's frame: xnu_kmsg_unstack() it before it is
+ * queued.
+ *
+ * Return: the message, or NULL when @buf is NULL, used or too small.
+ */
+struct xnu_kmsg *xnu_kmsg_buf_take(struct xnu_kmsg_buf *buf,
+				   mach_msg_size_t size)
+{
+	if (!buf || buf->used || size < XNU_MACH_HEADER_SIZE ||
+	    size > XNU_KMSG_BUF_SIZE)
+		return NULL;
+	buf->used = true;
+	buf->kmsg = (struct xnu_kmsg){
+		.link = LIST_HEAD_INIT(buf->kmsg.link),
+		.size = size,
+		.flags = XNU_KMSG_F_ONSTACK,
+		.data = buf->data,
+	};
+	return &buf->kmsg;
+}
+
+/**
+ * xnu_kmsg_unstack() - move a message out of a caller's buffer
+ * @kmsg:	the message
+ *
+ * A message from xnu_kmsg_buf_take() is copied to a new heap message
+ * (its data, rights, descriptors and sender go with it); any other is
+ * returned as is. Never fails (a small allocation that may wait).
+ *
+ * Return: the message to keep.
+ */
+struct xnu_kmsg *xnu_kmsg_unstack(struct xnu_kmsg *kmsg)
+{
+	struct xnu_kmsg *heap;
+	u32 flags;
+	u8 *data;
+
+	if (!(kmsg->flags & XNU_KMSG_F_ONSTACK))
+		return kmsg;
+	heap = xnu_kmsg_alloc_flags(kmsg->size, GFP_KERNEL | __GFP_NOFAIL);
+	memcpy(heap->data, kmsg->data, kmsg->size);
+	flags = heap->flags;
+	data = heap->data;
+	*heap = *kmsg;
+	INIT_LIST_HEAD(&heap->link);
+	heap->data = data;
+	heap->flags = (kmsg->flags & ~XNU_KMSG_F_ONSTACK) | flags;
+	/* What the frame's copy held is the heap copy's now. */
+	kmsg->desc = NULL;
+	kmsg->ndesc = 0;
+	kmsg->dest = NULL;
+	kmsg->reply = NULL;
+	kmsg->sender_pid = NULL;
+	kmsg->sender_cred = NULL;
+	return heap;
+}
+
+/**
  * xnu_kmsg_free() - free a message's memory
  * @kmsg:	the message, or NULL
  *
@@ -153,7 +219,7 @@ void xnu_kmsg_free(struct xnu_kmsg *kmsg)
 	}
 	if (kmsg->flags & XNU_KMSG_F_CACHED)
 		kmem_cache_free(xnu_kmsg_cache, kmsg);
-	else
+	else if (!(kmsg->flags & XNU_KMSG_F_ONSTACK))
 		kvfree(kmsg);
 }
 
@@ -711,6 +777,7 @@ static mach_msg_return_t xnu_kmsg_check_head(const mach_msg_base_t *base,
  * first, so that a bad header costs no large allocation.
  */
 static mach_msg_return_t xnu_kmsg_read(u64 uaddr, mach_msg_size_t send_size,
+				       struct xnu_kmsg_buf *buf,
 				       struct xnu_kmsg **kmsgp)
 {
 	const u8 __user *ubuf = u64_to_user_ptr(uaddr);
@@ -725,8 +792,11 @@ static mach_msg_return_t xnu_kmsg_read(u64 uaddr, mach_msg_size_t send_size,
 	if (send_size > XNU_MACH_MSG_SIZE_MAX)
 		return MACH_SEND_TOO_LARGE;
 	if (send_size <= XNU_KMSG_SMALL) {
-		kmsg = xnu_kmsg_alloc_flags(send_size,
-					    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		kmsg = xnu_kmsg_buf_take(buf, send_size);
+		if (!kmsg)
+			kmsg = xnu_kmsg_alloc_flags(send_size,
+						    GFP_KERNEL_ACCOUNT |
+						    __GFP_NOWARN);
 		if (!kmsg)
 			return MACH_SEND_NO_BUFFER;
 		mr = MACH_SEND_INVALID_DATA;
@@ -753,6 +823,8 @@ static mach_msg_return_t xnu_kmsg_read(u64 uaddr, mach_msg_size_t send_size,
 			goto fail;
 	}
 	if (count) {
+		/* Only simple messages stay in the caller's buffer. */
+		kmsg = xnu_kmsg_unstack(kmsg);
 		mr = xnu_kmsg_scan(kmsg, count);
 		if (mr != MACH_MSG_SUCCESS)
 			goto fail;
@@ -808,8 +880,35 @@ struct xnu_copyin_rcv {
 	mach_msg_return_t *mr;
 };
 
+/*
+ * The receive half's object, resolved with the space still locked after
+ * the header's copy-in: a reply right made (MAKE_SEND or MAKE_SEND_ONCE)
+ * from the very receive right received on is that entry's port, so the
+ * name need not be looked up again.
+ */
+static void xnu_kmsg_copyin_rcv_locked(struct xnu_space *space,
+				       const struct xnu_kmsg *kmsg,
+				       const mach_msg_header_t *hdr,
+				       const struct xnu_copyin_rcv *rcv)
+{
+	mach_msg_type_name_t disp = MACH_MSGH_BITS_LOCAL(hdr->msgh_bits);
+
+	if (rcv->name == hdr->msgh_local_port && XNU_PORT_VALID(kmsg->reply) &&
+	    (disp == MACH_MSG_TYPE_MAKE_SEND_ONCE ||
+	     disp == MACH_MSG_TYPE_MAKE_SEND)) {
+		xnu_port_get(kmsg->reply);
+		*rcv->portp = kmsg->reply;
+		*rcv->psetp = NULL;
+		*rcv->mr = MACH_MSG_SUCCESS;
+		return;
+	}
+	*rcv->mr = xnu_msg_rcv_object_locked(space, rcv->name, rcv->portp,
+					     rcv->psetp);
+}
+
 static mach_msg_return_t xnu_kmsg_copyin(struct xnu_space *space, u64 uaddr,
 					 mach_msg_size_t send_size,
+					 struct xnu_kmsg_buf *buf,
 					 struct xnu_kmsg **kmsgp,
 					 const struct xnu_copyin_rcv *rcv,
 					 struct xnu_deferred *d)
@@ -820,7 +919,7 @@ static mach_msg_return_t xnu_kmsg_copyin(struct xnu_space *space, u64 uaddr,
 	mach_msg_bits_t bits = 0;
 
 	*kmsgp = NULL;
-	mr = xnu_kmsg_read(uaddr, send_size, &kmsg);
+	mr = xnu_kmsg_read(uaddr, send_size, buf, &kmsg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	hdr = xnu_kmsg_header(kmsg);
@@ -831,14 +930,18 @@ static mach_msg_return_t xnu_kmsg_copyin(struct xnu_space *space, u64 uaddr,
 	mr = xnu_right_copyin_header(space, hdr, &kmsg->dest, &kmsg->reply,
 				     &bits, d);
 	if (mr == MACH_MSG_SUCCESS && rcv && !kmsg->ndesc)
-		*rcv->mr = xnu_msg_rcv_object_locked(space, rcv->name,
-						     rcv->portp, rcv->psetp);
+		xnu_kmsg_copyin_rcv_locked(space, kmsg, hdr, rcv);
 	mutex_unlock(&space->lock);
 	if (mr != MACH_MSG_SUCCESS) {
 		kmsg->dest = NULL;
 		kmsg->reply = NULL;
 		xnu_kmsg_free(kmsg);
 		return mr;
+	}
+	/* Only a message run in this call stays in the caller's buffer. */
+	if (!XNU_PORT_VALID(kmsg->dest) || !xnu_port_is_passive(kmsg->dest)) {
+		kmsg = xnu_kmsg_unstack(kmsg);
+		hdr = xnu_kmsg_header(kmsg);
 	}
 	xnu_kmsg_set_sender(kmsg);
 	kmsg->dest_type = MACH_MSGH_BITS_REMOTE(bits);
@@ -871,6 +974,8 @@ static mach_msg_return_t xnu_kmsg_copyin(struct xnu_space *space, u64 uaddr,
  * @send_size:	its size in bytes
  * @option:	the mach_msg options (unused for now: no option changes
  *		copy-in)
+ * @buf:	room in the caller's frame for a small simple message to a
+ *		passive kernel object (or NULL): see xnu_kmsg_buf_take()
  * @kmsgp:	out: the message, holding its rights and memory
  * @d:		deferred work (notifications of the rights taken)
  *
@@ -890,10 +995,11 @@ static mach_msg_return_t xnu_kmsg_copyin(struct xnu_space *space, u64 uaddr,
 mach_msg_return_t xnu_kmsg_copyin_user(struct xnu_space *space,
 				       u64 uaddr, mach_msg_size_t send_size,
 				       mach_msg_option_t option,
+				       struct xnu_kmsg_buf *buf,
 				       struct xnu_kmsg **kmsgp,
 				       struct xnu_deferred *d)
 {
-	return xnu_kmsg_copyin(space, uaddr, send_size, kmsgp, NULL, d);
+	return xnu_kmsg_copyin(space, uaddr, send_size, buf, kmsgp, NULL, d);
 }
 
 /**
@@ -902,6 +1008,7 @@ mach_msg_return_t xnu_kmsg_copyin_user(struct xnu_space *space,
  * @uaddr:	the message in user memory
  * @send_size:	its size in bytes
  * @option:	the mach_msg options
+ * @buf:	as for xnu_kmsg_copyin_user()
  * @kmsgp:	out: the message
  * @rcv_name:	the receive right or port set of the receive that follows
  * @rcv_portp:	out: its port, with a reference, or NULL
@@ -919,6 +1026,7 @@ mach_msg_return_t xnu_kmsg_copyin_user(struct xnu_space *space,
 mach_msg_return_t xnu_kmsg_copyin_user_rcv(struct xnu_space *space,
 					   u64 uaddr, mach_msg_size_t send_size,
 					   mach_msg_option_t option,
+					   struct xnu_kmsg_buf *buf,
 					   struct xnu_kmsg **kmsgp,
 					   mach_port_name_t rcv_name,
 					   struct xnu_port **rcv_portp,
@@ -933,7 +1041,7 @@ mach_msg_return_t xnu_kmsg_copyin_user_rcv(struct xnu_space *space,
 
 	*rcv_portp = NULL;
 	*rcv_psetp = NULL;
-	return xnu_kmsg_copyin(space, uaddr, send_size, kmsgp, &rcv, d);
+	return xnu_kmsg_copyin(space, uaddr, send_size, buf, kmsgp, &rcv, d);
 }
 
 /**
@@ -1384,7 +1492,7 @@ static mach_msg_return_t xnu_kmsg_put(struct xnu_copyout *co, u32 size,
 		xnu_kmsg_trailer(co->kmsg, tsize, context, false, &t);
 		memcpy(co->kmsg->data + size, &t, tsize);
 	}
-	if (co->kmsg->flags & XNU_KMSG_F_CACHED ?
+	if (co->kmsg->flags & (XNU_KMSG_F_CACHED | XNU_KMSG_F_ONSTACK) ?
 	    xnu_kmsg_put_small(ubuf, co->kmsg->data, size + tsize) :
 	    copy_to_user(ubuf, co->kmsg->data, size + tsize))
 		return MACH_RCV_INVALID_DATA;

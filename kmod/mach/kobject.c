@@ -1140,6 +1140,44 @@ struct xnu_kmsg *xnu_kobject_invoke(struct xnu_port *port,
 				    struct xnu_kmsg *request,
 				    struct xnu_deferred *d)
 {
+	return xnu_kobject_invoke_buf(port, request, NULL, d);
+}
+
+/*
+ * The reply buffer: @rbuf when it fits, else allocated; zeroed beyond the
+ * mig_reply_error_t that xnu_mig_init_reply() writes whole.
+ */
+static struct xnu_kmsg *xnu_mig_alloc_reply(struct xnu_kmsg_buf *rbuf,
+					    mach_msg_size_t size)
+{
+	struct xnu_kmsg *reply = xnu_kmsg_buf_take(rbuf, size);
+
+	if (!reply)
+		return xnu_kmsg_alloc(size, GFP_KERNEL);
+	if (size > XNU_MIG_ERROR_SIZE)
+		memset(reply->data + XNU_MIG_ERROR_SIZE, 0,
+		       size - XNU_MIG_ERROR_SIZE);
+	return reply;
+}
+
+/**
+ * xnu_kobject_invoke_buf() - xnu_kobject_invoke(), the reply in a buffer
+ * @port:    the port (request->dest), a kernel object port
+ * @request: the message, consumed
+ * @rbuf:    room in the caller's frame for the reply, or NULL
+ * @d:       deferred work, run by the caller once it holds no lock
+ *
+ * As xnu_kobject_invoke(); a reply that fits @rbuf is built there (no
+ * allocation): the caller hands it to its receive in this call, or
+ * xnu_kmsg_unstack()s it before queueing it.
+ *
+ * Return: the reply, or NULL.
+ */
+struct xnu_kmsg *xnu_kobject_invoke_buf(struct xnu_port *port,
+					struct xnu_kmsg *request,
+					struct xnu_kmsg_buf *rbuf,
+					struct xnu_deferred *d)
+{
 	struct xnu_mig_call call = {
 		.request = request,
 		.port = port,
@@ -1177,7 +1215,7 @@ struct xnu_kmsg *xnu_kobject_invoke(struct xnu_port *port,
 		stub = routine->stub;
 		call.max_reply = routine->max_reply;
 	}
-	call.reply = xnu_kmsg_alloc(call.max_reply, GFP_KERNEL);
+	call.reply = xnu_mig_alloc_reply(rbuf, call.max_reply);
 	if (!call.reply) {
 		srcu_read_unlock(&xnu_kobject_srcu, idx);
 		xnu_kmsg_destroy(request, d);

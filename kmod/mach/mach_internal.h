@@ -655,6 +655,31 @@ static inline mach_msg_header_t *xnu_kmsg_header(struct xnu_kmsg *kmsg)
 	return (mach_msg_header_t *)kmsg->data;
 }
 
+/*
+ * Room in a caller's frame for one small message and its trailer: a
+ * simple request to a passive kernel object and its reply live there for
+ * the length of one mach_msg() call (no allocation). Such a message must
+ * not outlive the call: xnu_kmsg_unstack() moves it to the heap before it
+ * is queued anywhere.
+ */
+#define XNU_KMSG_BUF_SIZE	256
+struct xnu_kmsg_buf {
+	struct xnu_kmsg kmsg;
+	u8 data[XNU_KMSG_BUF_SIZE + sizeof(mach_msg_max_trailer_t)];
+	bool used;
+};
+
+/*
+ * The message of @buf for @size bytes of data (not zeroed), or NULL when
+ * @buf is NULL, already used or too small (the caller allocates instead).
+ */
+struct xnu_kmsg *xnu_kmsg_buf_take(struct xnu_kmsg_buf *buf,
+				   mach_msg_size_t size);
+/*
+ * @kmsg itself, or, when it lives in a struct xnu_kmsg_buf, a heap copy
+ * holding what it held (the frame's copy is left empty). Never fails.
+ */
+struct xnu_kmsg *xnu_kmsg_unstack(struct xnu_kmsg *kmsg);
 /* A zeroed message of @size bytes (>= header), no rights; NULL on ENOMEM. */
 struct xnu_kmsg *xnu_kmsg_alloc(mach_msg_size_t size, gfp_t gfp);
 /* Free the memory only (rights and OOL must already be gone). */
@@ -691,6 +716,7 @@ void xnu_kmsg_transit_kernel(struct xnu_kmsg *kmsg);
 mach_msg_return_t xnu_kmsg_copyin_user(struct xnu_space *space,
 				       u64 uaddr, mach_msg_size_t send_size,
 				       mach_msg_option_t option,
+				       struct xnu_kmsg_buf *buf,
 				       struct xnu_kmsg **kmsgp,
 				       struct xnu_deferred *d);
 /*
@@ -703,6 +729,7 @@ mach_msg_return_t xnu_kmsg_copyin_user(struct xnu_space *space,
 mach_msg_return_t xnu_kmsg_copyin_user_rcv(struct xnu_space *space,
 					   u64 uaddr, mach_msg_size_t send_size,
 					   mach_msg_option_t option,
+					   struct xnu_kmsg_buf *buf,
 					   struct xnu_kmsg **kmsgp,
 					   mach_port_name_t rcv_name,
 					   struct xnu_port **rcv_portp,
@@ -837,6 +864,14 @@ long xnu_trap_mach_msg(struct xnu_file *xf, void *arg);
 struct xnu_kmsg *xnu_kobject_invoke(struct xnu_port *port,
 				    struct xnu_kmsg *request,
 				    struct xnu_deferred *d);
+/*
+ * xnu_kobject_invoke() building the reply in @rbuf when it fits (the
+ * caller delivers it in this call or xnu_kmsg_unstack()s it).
+ */
+struct xnu_kmsg *xnu_kobject_invoke_buf(struct xnu_port *port,
+					struct xnu_kmsg *request,
+					struct xnu_kmsg_buf *rbuf,
+					struct xnu_deferred *d);
 /* True when a message to @port runs in the sender's thread. */
 static inline bool xnu_port_is_passive(const struct xnu_port *port)
 {

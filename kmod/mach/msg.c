@@ -93,15 +93,29 @@ static bool xnu_msg_handoff(struct xnu_kmsg *reply, struct xnu_msg_rcv *rc,
 	return ok;
 }
 
-/* The reply of a kernel object: to the receive at once, or queued. */
+/*
+ * The reply of a kernel object: to the receive at once, or queued (out of
+ * the caller's frame first).
+ */
 static void xnu_msg_send_reply(struct xnu_kmsg *reply, struct xnu_msg_rcv *rc,
 			       struct xnu_space *space,
 			       struct xnu_deferred *d)
 {
 	if (rc && xnu_msg_handoff(reply, rc, space))
 		return;
-	xnu_kmsg_send_kernel(reply, d);
+	xnu_kmsg_send_kernel(xnu_kmsg_unstack(reply), d);
 }
+
+/**
+ * struct xnu_msg_bufs - room in the trap's frame for a small simple
+ * request to a passive kernel object and for its reply (no allocation)
+ * @request:	the request's
+ * @reply:	the reply's
+ */
+struct xnu_msg_bufs {
+	struct xnu_kmsg_buf request;
+	struct xnu_kmsg_buf reply;
+};
 
 /*
  * Send the message at @a->msg. A message that could not be queued (timed
@@ -115,6 +129,7 @@ static mach_msg_return_t xnu_msg_send(struct xnu_space *space,
 				      const struct xnu_mach_msg_args *a,
 				      mach_msg_option_t option,
 				      struct xnu_msg_rcv *rc,
+				      struct xnu_msg_bufs *bufs,
 				      struct xnu_deferred *d)
 {
 	struct xnu_kmsg *kmsg, *reply;
@@ -122,12 +137,13 @@ static mach_msg_return_t xnu_msg_send(struct xnu_space *space,
 
 	if (rc) {
 		mr = xnu_kmsg_copyin_user_rcv(space, a->msg, a->send_size,
-					      option, &kmsg, rc->name,
+					      option, &bufs->request, &kmsg,
+					      rc->name,
 					      &rc->port, &rc->pset, &rc->mr, d);
 		rc->resolved = mr == MACH_MSG_SUCCESS;
 	} else {
 		mr = xnu_kmsg_copyin_user(space, a->msg, a->send_size, option,
-					  &kmsg, d);
+					  &bufs->request, &kmsg, d);
 	}
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
@@ -138,12 +154,14 @@ static mach_msg_return_t xnu_msg_send(struct xnu_space *space,
 		return MACH_MSG_SUCCESS;
 	}
 	if (xnu_port_is_passive(kmsg->dest) && READ_ONCE(kmsg->dest->active)) {
-		reply = xnu_kobject_invoke(kmsg->dest, kmsg, d);
+		reply = xnu_kobject_invoke_buf(kmsg->dest, kmsg, &bufs->reply,
+					       d);
 		if (reply)
 			xnu_msg_send_reply(reply, rc, space, d);
 		return MACH_MSG_SUCCESS;
 	}
 
+	kmsg = xnu_kmsg_unstack(kmsg);
 	xnu_kmsg_keep_sender(kmsg);
 	mr = xnu_mqueue_send(kmsg, option, a->timeout, d);
 	if (mr != MACH_SEND_TIMED_OUT && mr != MACH_SEND_INTERRUPTED &&
@@ -310,6 +328,8 @@ long xnu_trap_mach_msg(struct xnu_file *xf, void *arg)
 	mach_msg_option_t option = (mach_msg_option_t)a->option;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	struct xnu_msg_rcv rc = { .name = a->rcv_name };
+	/* Not cleared (INIT_STACK_ALL_ZERO): each use writes what it reads. */
+	struct xnu_msg_bufs bufs __uninitialized;
 	struct xnu_deferred d;
 	struct xnu_task *task;
 	bool rcv;
@@ -321,13 +341,15 @@ long xnu_trap_mach_msg(struct xnu_file *xf, void *arg)
 		return PTR_ERR(task);
 	option &= ~XNU_MSG_OPTIONS_KERNEL;
 	xnu_deferred_init(&d);
+	bufs.request.used = false;
+	bufs.reply.used = false;
 	rcv = (option & MACH_RCV_MSG) &&
 	      XNU_RCV_TRAILER_TYPE(option) == MACH_MSG_TRAILER_FORMAT_0;
 	rc.max_size = xnu_msg_max_size(a, option);
 
 	if (option & MACH_SEND_MSG) {
 		mr = xnu_msg_send(task->space, a, option, rcv ? &rc : NULL,
-				  &d);
+				  &bufs, &d);
 		xnu_deferred_run(&d);
 	}
 	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG)) {

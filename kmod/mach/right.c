@@ -853,8 +853,7 @@ static mach_msg_return_t right_hdr_rights(struct xnu_space *space,
 					  struct xnu_port **reply,
 					  struct xnu_deferred *d)
 {
-	struct xnu_entry *dest_entry, *reply_entry;
-	mach_msg_type_name_t type;
+	struct xnu_entry *dest_entry, *reply_entry = NULL;
 	kern_return_t kr;
 
 	if (!space->active)
@@ -890,8 +889,13 @@ static mach_msg_return_t right_hdr_rights(struct xnu_space *space,
 		*reply = h->reply_name == MACH_PORT_DEAD ? XNU_PORT_DEAD : NULL;
 		return MACH_MSG_SUCCESS;
 	}
-	kr = xnu_right_copyin(space, h->reply_name, h->reply_disp, true,
-			      reply, &type, d);
+	/*
+	 * The entry checked above is still the name's: the destination's
+	 * copy-in frees no entry holding a receive right, and a reply right
+	 * copied (not made) under the destination's name is the joint case.
+	 */
+	kr = right_copyin_entry(space, reply_entry, h->reply_name,
+				h->reply_disp, true, reply, d);
 	if (WARN_ON_ONCE(kr != KERN_SUCCESS)) {
 		xnu_right_release(*dest, right_copyin_type(h->dest_disp), d);
 		*dest = NULL;
