@@ -77,6 +77,8 @@ static const struct xnu_trap xnu_traps[XNU_TRAP_NR_COUNT] = {
 		 xnu_trap_ports_register, 0),
 	XNU_TRAP(XNU_TRAP_NR_PORTS_LOOKUP, XNU_TRAP_PORTS_LOOKUP,
 		 xnu_trap_ports_lookup, 0),
+	XNU_TRAP(XNU_TRAP_NR_HOST_SELF, XNU_TRAP_HOST_SELF,
+		 xnu_trap_host_self, 0),
 };
 
 /* Arguments up to this size are copied through the stack. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * mach.c - the task-level Mach calls: mach_task_self(), mach_reply_port(),
- * task_get/set_special_port(), mach_ports_register()/lookup(), each one
- * ioctl on /dev/xnucross; the per-thread MIG reply port; NDR_record and
+ * mach.c - the task-level Mach calls: mach_task_self(), mach_host_self(),
+ * mach_reply_port(), task_get/set_special_port(),
+ * mach_ports_register()/lookup(), each one ioctl on /dev/xnucross; the per-thread MIG reply port; NDR_record and
  * MIG's helpers (mig_strncpy(), mig_allocate(), mig_reply_setup(), ...).
  */
 #include <errno.h>
@@ -40,6 +40,11 @@ static mach_port_name_t name_trap(uint32_t cmd)
 mach_port_t mach_task_self(void)
 {
 	return name_trap(XNU_TRAP_TASK_SELF);
+}
+
+mach_port_t mach_host_self(void)
+{
+	return name_trap(XNU_TRAP_HOST_SELF);
 }
 
 mach_port_name_t task_self_trap(void)

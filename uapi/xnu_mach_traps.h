@@ -144,6 +144,9 @@ struct xnu_mach_ports {
 /* mach_task_self(): out name (one more uref on the task's self right). */
 #define XNU_TRAP_TASK_SELF \
 	XNU_MACH_IOWR(XNU_TRAP_NR_TASK_SELF, struct xnu_mach_port_args)
+/* mach_host_self(): out name (one more uref on the host port's send right). */
+#define XNU_TRAP_HOST_SELF \
+	XNU_MACH_IOWR(XNU_TRAP_NR_HOST_SELF, struct xnu_mach_port_args)
 /* mach_reply_port(): out name (a new receive right). */
 #define XNU_TRAP_REPLY_PORT \
 	XNU_MACH_IOWR(XNU_TRAP_NR_REPLY_PORT, struct xnu_mach_port_args)

@@ -262,6 +262,8 @@ typedef struct mach_port_info_ext {
 
 #define XNU_IKOT_NONE			0
 #define XNU_IKOT_TASK_CONTROL		2
+#define XNU_IKOT_HOST			3
+#define XNU_IKOT_CLOCK			25
 #define XNU_IKOT_BOOTSTRAP		1000	/* ours: the name service */
 #define XNU_IKOT_MODULE_BASE		2000	/* ours: types other modules add */
 

@@ -51,7 +51,7 @@
 
 /* API version: the major changes on incompatible changes, the minor on additions. */
 #define XNU_API_MAJOR		1
-#define XNU_API_MINOR		2
+#define XNU_API_MINOR		3
 #define XNU_API_VERSION		((XNU_API_MAJOR << 16) | XNU_API_MINOR)
 #define XNU_API_VERSION_MAJOR(v)	((__u32)(v) >> 16)
 #define XNU_API_VERSION_MINOR(v)	((__u32)(v) & 0xffff)
@@ -113,6 +113,7 @@ enum xnu_trap_nr {
 	XNU_TRAP_NR_TASK_SET_SPECIAL_PORT = 23,
 	XNU_TRAP_NR_PORTS_REGISTER = 24,
 	XNU_TRAP_NR_PORTS_LOOKUP = 25,
+	XNU_TRAP_NR_HOST_SELF = 26,
 	XNU_TRAP_NR_COUNT
 };
 

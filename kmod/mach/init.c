@@ -37,11 +37,21 @@ int xnu_mach_init(void)
 	ret = xnu_bootstrap_init();
 	if (ret)
 		goto out_task;
-	ret = xnu_mach_genl_init();
+	ret = xnu_host_init();
 	if (ret)
 		goto out_bootstrap;
+	ret = xnu_clock_init();
+	if (ret)
+		goto out_host;
+	ret = xnu_mach_genl_init();
+	if (ret)
+		goto out_clock;
 	return 0;
 
+out_clock:
+	xnu_clock_exit();
+out_host:
+	xnu_host_exit();
 out_bootstrap:
 	xnu_bootstrap_exit();
 out_task:
@@ -66,6 +76,8 @@ out_caches:
 void xnu_mach_exit(void)
 {
 	xnu_mach_genl_exit();
+	xnu_clock_exit();
+	xnu_host_exit();
 	xnu_bootstrap_exit();
 	xnu_task_exit();
 	xnu_kobject_exit();

@@ -943,9 +943,19 @@ extern struct xnu_port *xnu_bootstrap_port;
 int xnu_bootstrap_init(void);
 void xnu_bootstrap_exit(void);
 
+/* ---- host and clocks (host.c, clock.c) ------------------------------------------------ */
+
+/* The host port (mach_host_self() gives send rights to it). */
+struct xnu_port *xnu_host_port(void);
+int xnu_host_init(void);
+void xnu_host_exit(void);
+int xnu_clock_init(void);
+void xnu_clock_exit(void);
+
 /* ---- traps (port_traps.c, task_traps.c) and the control plane (genl.c) ---------------- */
 
 long xnu_trap_task_self(struct xnu_file *xf, void *arg);
+long xnu_trap_host_self(struct xnu_file *xf, void *arg);
 long xnu_trap_reply_port(struct xnu_file *xf, void *arg);
 long xnu_trap_port_allocate(struct xnu_file *xf, void *arg);
 long xnu_trap_port_allocate_name(struct xnu_file *xf, void *arg);

@@ -220,6 +220,37 @@ long xnu_trap_task_self(struct xnu_file *xf, void *arg)
 	return kr;
 }
 
+/**
+ * xnu_trap_host_self() - mach_host_self(): a send right to the host port
+ * @xf:		the caller's open file
+ * @arg:	struct xnu_mach_port_args; out: @name
+ *
+ * As mach_task_self(): one more user reference on the caller's send right
+ * to the host port.
+ *
+ * Return: KERN_SUCCESS, KERN_INVALID_ARGUMENT (flags), KERN_NO_SPACE or
+ * KERN_RESOURCE_SHORTAGE (the space is full), or a negative errno.
+ */
+long xnu_trap_host_self(struct xnu_file *xf, void *arg)
+{
+	struct xnu_mach_port_args *a = arg;
+	struct xnu_port *host;
+	struct xnu_task *task;
+	mach_port_name_t name;
+	kern_return_t kr;
+	long ret;
+
+	task = xnu_task_trap_enter(xf, a->flags, &ret);
+	if (!task)
+		return ret;
+	host = xnu_host_port();
+	xnu_port_make_send_ref(host);
+	kr = xnu_task_copyout_sends(task, &host, 1, &name);
+	if (kr == KERN_SUCCESS)
+		a->name = name;
+	return kr;
+}
+
 /*
  * A send right (or NULL / XNU_PORT_DEAD) for special port @which of
  * @task, as task_get_special_port() gives it.

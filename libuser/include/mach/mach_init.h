@@ -34,6 +34,13 @@ mach_port_t mach_task_self(void);
 #define mach_task_self_		mach_task_self()
 #define current_task()		mach_task_self()
 
+/*
+ * A send right to the host port (mach_host subsystem: see <mach/mach_host.h>),
+ * one more user reference per call as mach_task_self(); MACH_PORT_NULL when
+ * the module cannot be reached.
+ */
+mach_port_t mach_host_self(void);
+
 /* The cached bootstrap port behind the bootstrap_port macro. */
 mach_port_t *xnucross_bootstrap_port_ref(void);
 #define bootstrap_port		(*xnucross_bootstrap_port_ref())

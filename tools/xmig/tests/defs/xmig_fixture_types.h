@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * xmig_fixture_types.h - the C types the fixture .defs files name. Darwin
- * has them in <mach/clock_types.h> and <mach/thread_policy.h>. In the
+ * xmig_fixture_types.h - the C types the fixture .defs files name (the
+ * clock types come from <mach/clock_types.h>, user or kernel; Darwin has
+ * the others in <mach/thread_policy.h>). In the
  * kernel (the kernel-server compile test) the translated types are
  * pointers to the test module's objects and the translation functions are
  * the module's.
@@ -10,14 +11,7 @@
 #define XMIG_FIXTURE_TYPES_H
 
 #include <mach/mach_types.h>
-
-typedef int clock_flavor_t;
-typedef int *clock_attr_t;
-typedef int alarm_type_t;
-typedef struct mach_timespec {
-	unsigned int tv_sec;
-	int tv_nsec;
-} mach_timespec_t;
+#include <mach/clock_types.h>
 
 typedef natural_t thread_policy_flavor_t;
 typedef integer_t *thread_policy_t;
