@@ -135,6 +135,29 @@ struct xnu_mach_ports {
 	__u32 flags;
 };
 
+/**
+ * struct xnu_semaphore_args - the argument of the semaphore traps
+ * @wait:	name of the semaphore waited on (wait, timedwait, and the
+ *		*_signal forms)
+ * @signal:	name of the semaphore signalled (signal, signal_all,
+ *		signal_thread, and the wait_signal forms)
+ * @thread:	signal_thread: name of the thread to wake, or MACH_PORT_NULL
+ *		for any one waiter
+ * @tv_sec:	timedwait forms: relative timeout, seconds
+ * @tv_nsec:	timedwait forms: nanoseconds, 0 to 999999999
+ * @flags:	must be 0
+ *
+ * Each trap returns its kern_return_t as the ioctl's value.
+ */
+struct xnu_semaphore_args {
+	__u32 wait;
+	__u32 signal;
+	__u32 thread;
+	__u32 tv_sec;
+	__s32 tv_nsec;
+	__u32 flags;
+};
+
 #define XNU_MACH_IOW(nr, t)	XNU_IOW(XNU_TRAP_GROUP, (nr), t)
 #define XNU_MACH_IOWR(nr, t)	XNU_IOWR(XNU_TRAP_GROUP, (nr), t)
 
@@ -217,5 +240,26 @@ struct xnu_mach_ports {
 /* mach_ports_lookup(). */
 #define XNU_TRAP_PORTS_LOOKUP \
 	XNU_MACH_IOWR(XNU_TRAP_NR_PORTS_LOOKUP, struct xnu_mach_ports)
+
+/* mach_thread_self(): out name (a send right to the calling thread). */
+#define XNU_TRAP_THREAD_SELF \
+	XNU_MACH_IOWR(XNU_TRAP_NR_THREAD_SELF, struct xnu_mach_port_args)
+
+/* The semaphore traps (semaphore_*_trap() of XNU). */
+#define XNU_SEM_IOW(nr)	XNU_MACH_IOW(nr, struct xnu_semaphore_args)
+#define XNU_TRAP_SEMAPHORE_SIGNAL \
+	XNU_SEM_IOW(XNU_TRAP_NR_SEMAPHORE_SIGNAL)
+#define XNU_TRAP_SEMAPHORE_SIGNAL_ALL \
+	XNU_SEM_IOW(XNU_TRAP_NR_SEMAPHORE_SIGNAL_ALL)
+#define XNU_TRAP_SEMAPHORE_SIGNAL_THREAD \
+	XNU_SEM_IOW(XNU_TRAP_NR_SEMAPHORE_SIGNAL_THREAD)
+#define XNU_TRAP_SEMAPHORE_WAIT \
+	XNU_SEM_IOW(XNU_TRAP_NR_SEMAPHORE_WAIT)
+#define XNU_TRAP_SEMAPHORE_WAIT_SIGNAL \
+	XNU_SEM_IOW(XNU_TRAP_NR_SEMAPHORE_WAIT_SIGNAL)
+#define XNU_TRAP_SEMAPHORE_TIMEDWAIT \
+	XNU_SEM_IOW(XNU_TRAP_NR_SEMAPHORE_TIMEDWAIT)
+#define XNU_TRAP_SEMAPHORE_TIMEDWAIT_SIGNAL \
+	XNU_SEM_IOW(XNU_TRAP_NR_SEMAPHORE_TIMEDWAIT_SIGNAL)
 
 #endif /* _UAPI_XNU_MACH_TRAPS_H */

@@ -51,7 +51,7 @@
 
 /* API version: the major changes on incompatible changes, the minor on additions. */
 #define XNU_API_MAJOR		1
-#define XNU_API_MINOR		3
+#define XNU_API_MINOR		4
 #define XNU_API_VERSION		((XNU_API_MAJOR << 16) | XNU_API_MINOR)
 #define XNU_API_VERSION_MAJOR(v)	((__u32)(v) >> 16)
 #define XNU_API_VERSION_MINOR(v)	((__u32)(v) & 0xffff)
@@ -114,6 +114,16 @@ enum xnu_trap_nr {
 	XNU_TRAP_NR_PORTS_REGISTER = 24,
 	XNU_TRAP_NR_PORTS_LOOKUP = 25,
 	XNU_TRAP_NR_HOST_SELF = 26,
+	XNU_TRAP_NR_THREAD_SELF = 27,
+	/* Mach semaphores: struct xnu_semaphore_args, xnu_mach_traps.h. */
+	XNU_TRAP_NR_SEMAPHORE_SIGNAL = 28,
+	XNU_TRAP_NR_SEMAPHORE_SIGNAL_ALL = 29,
+	XNU_TRAP_NR_SEMAPHORE_SIGNAL_THREAD = 30,
+	XNU_TRAP_NR_SEMAPHORE_WAIT = 31,
+	XNU_TRAP_NR_SEMAPHORE_WAIT_SIGNAL = 32,
+	XNU_TRAP_NR_SEMAPHORE_TIMEDWAIT = 33,
+	XNU_TRAP_NR_SEMAPHORE_TIMEDWAIT_SIGNAL = 34,
+	/* Boundary memory (wiring, rings): 35 and up. */
 	XNU_TRAP_NR_COUNT
 };
 
