@@ -69,6 +69,7 @@ static int xnu_open(struct inode *inode, struct file *file)
 
 static int xnu_release(struct inode *inode, struct file *file)
 {
+	xnu_vm_file_release(file->private_data);
 	xnu_task_file_release(file->private_data);
 	kfree(file->private_data);
 	return 0;
@@ -112,10 +113,27 @@ static int __init xnu_init(void)
 		xnu_sysctl_exit();
 		return ret;
 	}
+	ret = xnu_vm_init();
+	if (ret) {
+		pr_err("cannot start wiring and rings: %d\n", ret);
+		xnu_mach_exit();
+		xnu_sysctl_exit();
+		return ret;
+	}
+	ret = xnu_bsd_init();
+	if (ret) {
+		pr_err("cannot start the BSD device layer: %d\n", ret);
+		xnu_vm_exit();
+		xnu_mach_exit();
+		xnu_sysctl_exit();
+		return ret;
+	}
 	ret = misc_register(&xnu_miscdev);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", XNUCROSS_DEVICE_NAME,
 		       ret);
+		xnu_bsd_exit();
+		xnu_vm_exit();
 		xnu_mach_exit();
 		xnu_sysctl_exit();
 		return ret;
@@ -128,6 +146,8 @@ static int __init xnu_init(void)
 static void __exit xnu_exit(void)
 {
 	misc_deregister(&xnu_miscdev);
+	xnu_bsd_exit();
+	xnu_vm_exit();
 	xnu_mach_exit();
 	xnu_sysctl_exit();
 	pr_info("unloaded\n");

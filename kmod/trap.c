@@ -18,6 +18,8 @@
 #include "xnu_sysctl.h"
 #include "xnu_mach_traps.h"
 #include "mach/mach_internal.h"
+#include "xnu_vm.h"
+#include "xnu_ring.h"
 
 #define XNU_TRAP(nr, cmd_word, func, trap_flags)			\
 	[nr] = { .name = #func, .cmd = (cmd_word), .fn = (func),	\
@@ -79,6 +81,34 @@ static const struct xnu_trap xnu_traps[XNU_TRAP_NR_COUNT] = {
 		 xnu_trap_ports_lookup, 0),
 	XNU_TRAP(XNU_TRAP_NR_HOST_SELF, XNU_TRAP_HOST_SELF,
 		 xnu_trap_host_self, 0),
+	XNU_TRAP(XNU_TRAP_NR_THREAD_SELF, XNU_TRAP_THREAD_SELF,
+		 xnu_trap_thread_self, 0),
+	XNU_TRAP(XNU_TRAP_NR_SEMAPHORE_SIGNAL, XNU_TRAP_SEMAPHORE_SIGNAL,
+		 xnu_trap_semaphore_signal, 0),
+	XNU_TRAP(XNU_TRAP_NR_SEMAPHORE_SIGNAL_ALL, XNU_TRAP_SEMAPHORE_SIGNAL_ALL,
+		 xnu_trap_semaphore_signal_all, 0),
+	XNU_TRAP(XNU_TRAP_NR_SEMAPHORE_SIGNAL_THREAD,
+		 XNU_TRAP_SEMAPHORE_SIGNAL_THREAD,
+		 xnu_trap_semaphore_signal_thread, 0),
+	XNU_TRAP(XNU_TRAP_NR_SEMAPHORE_WAIT, XNU_TRAP_SEMAPHORE_WAIT,
+		 xnu_trap_semaphore_wait, 0),
+	XNU_TRAP(XNU_TRAP_NR_SEMAPHORE_WAIT_SIGNAL,
+		 XNU_TRAP_SEMAPHORE_WAIT_SIGNAL,
+		 xnu_trap_semaphore_wait_signal, 0),
+	XNU_TRAP(XNU_TRAP_NR_SEMAPHORE_TIMEDWAIT, XNU_TRAP_SEMAPHORE_TIMEDWAIT,
+		 xnu_trap_semaphore_timedwait, 0),
+	XNU_TRAP(XNU_TRAP_NR_SEMAPHORE_TIMEDWAIT_SIGNAL,
+		 XNU_TRAP_SEMAPHORE_TIMEDWAIT_SIGNAL,
+		 xnu_trap_semaphore_timedwait_signal, 0),
+	XNU_TRAP(XNU_TRAP_NR_VM_WIRE, XNU_TRAP_VM_WIRE, xnu_trap_vm_wire, 0),
+	XNU_TRAP(XNU_TRAP_NR_VM_UNWIRE, XNU_TRAP_VM_UNWIRE,
+		 xnu_trap_vm_unwire, 0),
+	XNU_TRAP(XNU_TRAP_NR_VM_WIRE_INFO, XNU_TRAP_VM_WIRE_INFO,
+		 xnu_trap_vm_wire_info, 0),
+	XNU_TRAP(XNU_TRAP_NR_RING_ATTACH, XNU_TRAP_RING_ATTACH,
+		 xnu_trap_ring_attach, 0),
+	XNU_TRAP(XNU_TRAP_NR_RING_WAIT, XNU_TRAP_RING_WAIT,
+		 xnu_trap_ring_wait, 0),
 };
 
 /* Arguments up to this size are copied through the stack. */

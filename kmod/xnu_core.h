@@ -21,11 +21,14 @@
  * @handshaken:	set once a compatible handshake succeeded
  * @task:	the Mach task of the thread group that made the first Mach
  *		call on this file (kmod/mach/task.c), or NULL
+ * @vm:		wired regions and rings made on this file (kmod/vm/wire.c),
+ *		allocated on first use, or NULL
  */
 struct xnu_file {
 	u32 user_api;
 	bool handshaken;
 	struct xnu_task *task;
+	struct xnu_vm_file *vm;
 };
 
 /* Trap flags. */
@@ -62,6 +65,20 @@ void xnu_sysctl_exit(void);
 int xnu_mach_init(void);
 void xnu_mach_exit(void);
 void xnu_task_file_release(struct xnu_file *xf);
+
+/* Boundary memory: wiring and rings (kmod/vm/wire.c, ring.c). */
+int xnu_vm_init(void);
+void xnu_vm_exit(void);
+void xnu_vm_file_release(struct xnu_file *xf);
+long xnu_trap_vm_wire(struct xnu_file *xf, void *arg);
+long xnu_trap_vm_unwire(struct xnu_file *xf, void *arg);
+long xnu_trap_vm_wire_info(struct xnu_file *xf, void *arg);
+long xnu_trap_ring_attach(struct xnu_file *xf, void *arg);
+long xnu_trap_ring_wait(struct xnu_file *xf, void *arg);
+
+/* BSD devices: cdevsw_add() and its dispatcher (kmod/bsd/cdevsw.c). */
+int xnu_bsd_init(void);
+void xnu_bsd_exit(void);
 
 extern bool xnu_debug;
 

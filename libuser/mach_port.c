@@ -5,6 +5,15 @@
  * trap reads and writes). The module decides everything and returns XNU's
  * codes; this file only packs arguments, unpacks results, and for
  * mach_port_names() provides the vm_allocate() arrays Darwin returns.
+ *
+ * The same routines are MIG messages to the task port too (the mach_port
+ * subsystem, kmod/mach/defs/mach_port.defs; the generated stubs are the
+ * _kernelrpc_mach_port_*() of <mach/mach_port.h>). As Darwin's libsyscall
+ * does, the calls Darwin has a trap for (allocate, deallocate, mod_refs,
+ * move_member, insert_right, request_notification, get_attributes, type)
+ * retry through the MIG routine when the trap gives MACH_SEND_INVALID_DEST;
+ * the calls with no trap (set_mscount, set_seqno, get_srights,
+ * insert_member, extract_member) are the MIG routine.
  */
 #include <stdint.h>
 #include <string.h>
@@ -18,6 +27,10 @@
 /* Room added above the count the module gave, for names made meanwhile. */
 #define NAMES_SLACK		64U
 
+/* libsyscall's fallback: the MIG routine when the trap found no task. */
+#define TRAP_OR_MIG(kr, mig) \
+	((kr) == MACH_SEND_INVALID_DEST ? (mig) : (kr))
+
 kern_return_t mach_port_allocate(ipc_space_t task, mach_port_right_t right,
 				 mach_port_name_t *name)
 {
@@ -29,7 +42,7 @@ kern_return_t mach_port_allocate(ipc_space_t task, mach_port_right_t right,
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_ALLOCATE, &a);
 	if (kr == KERN_SUCCESS)
 		*name = a.name;
-	return kr;
+	return TRAP_OR_MIG(kr, _kernelrpc_mach_port_allocate(task, right, name));
 }
 
 kern_return_t mach_port_allocate_name(ipc_space_t task,
@@ -46,8 +59,10 @@ kern_return_t mach_port_allocate_name(ipc_space_t task,
 kern_return_t mach_port_deallocate(ipc_space_t task, mach_port_name_t name)
 {
 	struct xnu_mach_port_args a = { .task = task, .name = name };
+	kern_return_t kr;
 
-	return xnucross_mach_trap(XNU_TRAP_PORT_DEALLOCATE, &a);
+	kr = xnucross_mach_trap(XNU_TRAP_PORT_DEALLOCATE, &a);
+	return TRAP_OR_MIG(kr, _kernelrpc_mach_port_deallocate(task, name));
 }
 
 kern_return_t mach_port_destroy(ipc_space_t task, mach_port_name_t name)
@@ -64,8 +79,11 @@ kern_return_t mach_port_mod_refs(ipc_space_t task, mach_port_name_t name,
 	struct xnu_mach_port_args a = {
 		.task = task, .name = name, .right = right, .delta = delta,
 	};
+	kern_return_t kr;
 
-	return xnucross_mach_trap(XNU_TRAP_PORT_MOD_REFS, &a);
+	kr = xnucross_mach_trap(XNU_TRAP_PORT_MOD_REFS, &a);
+	return TRAP_OR_MIG(kr, _kernelrpc_mach_port_mod_refs(task, name, right,
+							     delta));
 }
 
 kern_return_t mach_port_get_refs(ipc_space_t task, mach_port_name_t name,
@@ -92,8 +110,11 @@ kern_return_t mach_port_insert_right(ipc_space_t task, mach_port_name_t name,
 	struct xnu_mach_port_args a = {
 		.task = task, .name = name, .poly = poly, .poly_type = polyPoly,
 	};
+	kern_return_t kr;
 
-	return xnucross_mach_trap(XNU_TRAP_PORT_INSERT_RIGHT, &a);
+	kr = xnucross_mach_trap(XNU_TRAP_PORT_INSERT_RIGHT, &a);
+	return TRAP_OR_MIG(kr, _kernelrpc_mach_port_insert_right(task, name, poly,
+								 polyPoly));
 }
 
 kern_return_t mach_port_extract_right(ipc_space_t task, mach_port_name_t name,
@@ -127,7 +148,7 @@ kern_return_t mach_port_type(ipc_space_t task, mach_port_name_t name,
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_TYPE, &a);
 	if (kr == KERN_SUCCESS)
 		*ptype = a.right;
-	return kr;
+	return TRAP_OR_MIG(kr, _kernelrpc_mach_port_type(task, name, ptype));
 }
 
 kern_return_t mach_port_move_member(ipc_space_t task, mach_port_name_t member,
@@ -136,8 +157,11 @@ kern_return_t mach_port_move_member(ipc_space_t task, mach_port_name_t member,
 	struct xnu_mach_port_args a = {
 		.task = task, .name = member, .poly = after,
 	};
+	kern_return_t kr;
 
-	return xnucross_mach_trap(XNU_TRAP_PORT_MOVE_MEMBER, &a);
+	kr = xnucross_mach_trap(XNU_TRAP_PORT_MOVE_MEMBER, &a);
+	return TRAP_OR_MIG(kr, _kernelrpc_mach_port_move_member(task, member,
+								after));
 }
 
 kern_return_t mach_port_request_notification(ipc_space_t task,
@@ -159,7 +183,8 @@ kern_return_t mach_port_request_notification(ipc_space_t task,
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_REQUEST_NOTIFICATION, &a);
 	if (kr == KERN_SUCCESS)
 		*previous = a.poly;
-	return kr;
+	return TRAP_OR_MIG(kr, _kernelrpc_mach_port_request_notification(task,
+				name, msgid, sync, notify, notifyPoly, previous));
 }
 
 /*
@@ -183,6 +208,10 @@ kern_return_t mach_port_get_attributes(ipc_space_t task, mach_port_name_t name,
 	a.count = *port_info_outCnt < XNU_MACH_ATTR_MAX ?
 		  *port_info_outCnt : XNU_MACH_ATTR_MAX;
 	kr = xnucross_mach_trap(XNU_TRAP_PORT_GET_ATTRIBUTES, &a);
+	if (kr == MACH_SEND_INVALID_DEST)
+		return _kernelrpc_mach_port_get_attributes(task, name, flavor,
+							   port_info_out,
+							   port_info_outCnt);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	n = a.count < XNU_MACH_ATTR_MAX ? a.count : XNU_MACH_ATTR_MAX;
@@ -240,6 +269,41 @@ kern_return_t mach_port_set_context(ipc_space_t task, mach_port_name_t name,
 	};
 
 	return xnucross_mach_trap(XNU_TRAP_PORT_SET_CONTEXT, &a);
+}
+
+/* ---- MIG only --------------------------------------------------------------- */
+
+kern_return_t mach_port_set_mscount(ipc_space_t task, mach_port_name_t name,
+				    mach_port_mscount_t mscount)
+{
+	return _kernelrpc_mach_port_set_mscount(task, name, mscount);
+}
+
+kern_return_t mach_port_set_seqno(ipc_space_t task, mach_port_name_t name,
+				  mach_port_seqno_t seqno)
+{
+	return _kernelrpc_mach_port_set_seqno(task, name, seqno);
+}
+
+kern_return_t mach_port_get_srights(ipc_space_t task, mach_port_name_t name,
+				    mach_port_rights_t *srights)
+{
+	if (!srights)
+		return KERN_INVALID_ADDRESS;
+	return _kernelrpc_mach_port_get_srights(task, name, srights);
+}
+
+kern_return_t mach_port_insert_member(ipc_space_t task, mach_port_name_t name,
+				      mach_port_name_t pset)
+{
+	return _kernelrpc_mach_port_insert_member(task, name, pset);
+}
+
+kern_return_t mach_port_extract_member(ipc_space_t task,
+				       mach_port_name_t name,
+				       mach_port_name_t pset)
+{
+	return _kernelrpc_mach_port_extract_member(task, name, pset);
 }
 
 /* ---- mach_port_names() ---------------------------------------------------- */

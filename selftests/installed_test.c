@@ -10,16 +10,45 @@
  * a port with a send right, a message to itself and an RPC answered through
  * a send-once reply right, bootstrap_check_in() and bootstrap_look_up() of
  * a name of its own, and the clean-up calls with their exact return codes.
+ * Every Darwin header issue 8 lists is included as a macOS program would
+ * include it; sysctl(3), the clock service, a thread policy and a
+ * semaphore run through the installed library too, Darwin's ioctl
+ * encoding is <sys/ioccom.h>'s, and MIG's errors come back as
+ * <mach/mig_errors.h> says.
+ *
+ * The external module: installcheck built selftests/extmod (a kext using
+ * xnucross's exported sysctl API) against the installed kernel-API headers
+ * and Module.symvers, for each test kernel, into INSTALLED_EXTMOD/<kver>/.
+ * It is loaded here (the running kernel's build), shows as a holder of
+ * xnucross, serves its OIDs through the installed library (reads, a write
+ * as root, refusals as nobody and for a read-only OID), and unloads, taking
+ * its OIDs with it.
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <link.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 
+#include <sys/sysctl.h>
+#include <sys/ioccom.h>
 #include <mach/mach.h>
+#include <mach/message.h>
+#include <mach/mach_port.h>
+#include <mach/kern_return.h>
+#include <mach/clock.h>
+#include <mach/mach_host.h>
+#include <mach/mig_errors.h>
+#include <mach/thread_policy.h>
+#include <mach/semaphore.h>
 #include <servers/bootstrap.h>
 
 #include <libxnucross.h>
@@ -28,6 +57,9 @@
 
 #ifndef INSTALLED_LIBDIR
 #error "build with -DINSTALLED_LIBDIR=\"<libdir of the installed tree>\""
+#endif
+#ifndef INSTALLED_EXTMOD
+#error "build with -DINSTALLED_EXTMOD=\"<dir of the external module builds>\""
 #endif
 
 static int find_lib(struct dl_phdr_info *info, size_t size, void *data)
@@ -100,6 +132,12 @@ TEST(darwin_calls_bind_to_installed_library)
 		{ "mach_port_mod_refs", (void *)mach_port_mod_refs },
 		{ "bootstrap_check_in", (void *)bootstrap_check_in },
 		{ "bootstrap_look_up", (void *)bootstrap_look_up },
+		{ "sysctlbyname", (void *)sysctlbyname },
+		{ "clock_get_time", (void *)clock_get_time },
+		{ "mach_thread_self", (void *)mach_thread_self },
+		{ "thread_policy_get", (void *)thread_policy_get },
+		{ "semaphore_create", (void *)semaphore_create },
+		{ "semaphore_timedwait", (void *)semaphore_timedwait },
 	};
 	char where[PATH_MAX];
 	size_t i;
@@ -346,6 +384,268 @@ TEST(darwin_bootstrap)
 	EXPECT_EQ(BOOTSTRAP_UNKNOWN_SERVICE,
 		  bootstrap_look_up(bootstrap_port, name, &other));
 	EXPECT_EQ(0x1234U, other);
+}
+
+/* ---- sysctl(3), the clock service, MIG errors ------------------------- */
+
+_Static_assert(CTL_KERN == 1 && CTL_HW == 6 && CTL_DEBUG == 5 &&
+	       KERN_OSTYPE == 1 && HW_NCPU == 3, "sysctl numbers");
+_Static_assert(MIG_TYPE_ERROR == -300 && MIG_BAD_ID == -303 &&
+	       MIG_BAD_ARGUMENTS == -304 && MIG_NO_REPLY == -305,
+	       "mig_errors");
+_Static_assert(SYSTEM_CLOCK == 0 && CALENDAR_CLOCK == 1, "clock ids");
+
+TEST(darwin_sysctl)
+{
+	int mib[CTL_MAXNAME];
+	size_t miblen = CTL_MAXNAME, len;
+	char ostype[32];
+	int ncpu = 0, ncpu2 = 0;
+
+	len = sizeof(ostype);
+	ASSERT_EQ(0, sysctlbyname("kern.ostype", ostype, &len, NULL, 0)) {
+		TH_LOG("kern.ostype: %s", strerror(errno));
+	}
+	EXPECT_STREQ("Darwin", ostype);
+	EXPECT_EQ(sizeof("Darwin"), len);
+
+	ASSERT_EQ(0, sysctlnametomib("hw.ncpu", mib, &miblen));
+	ASSERT_EQ(2U, miblen);
+	EXPECT_EQ(CTL_HW, mib[0]);
+	EXPECT_EQ(HW_NCPU, mib[1]);
+	len = sizeof(ncpu);
+	ASSERT_EQ(0, sysctl(mib, 2, &ncpu, &len, NULL, 0));
+	EXPECT_EQ(sizeof(int), len);
+	EXPECT_LT(0, ncpu);
+	len = sizeof(ncpu2);
+	ASSERT_EQ(0, sysctlbyname("hw.ncpu", &ncpu2, &len, NULL, 0));
+	EXPECT_EQ(ncpu, ncpu2);
+
+	len = sizeof(ostype);
+	EXPECT_EQ(-1, sysctlbyname("kern.no_such_oid_xnucross", ostype, &len,
+				   NULL, 0));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+static uint64_t ns_of(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000ULL + t->tv_nsec;
+}
+
+TEST(darwin_clock)
+{
+	clock_serv_t clk = MACH_PORT_NULL;
+	mach_timespec_t now;
+	struct timespec before, after;
+	uint64_t t;
+
+	ASSERT_EQ(KERN_SUCCESS, host_get_clock_service(mach_host_self(),
+						       SYSTEM_CLOCK, &clk));
+	ASSERT_TRUE(MACH_PORT_VALID(clk));
+	clock_gettime(CLOCK_MONOTONIC, &before);
+	ASSERT_EQ(KERN_SUCCESS, clock_get_time(clk, &now));
+	clock_gettime(CLOCK_MONOTONIC, &after);
+	EXPECT_GT(1000000000, now.tv_nsec);
+	t = (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec;
+	/* SYSTEM_CLOCK is CLOCK_MONOTONIC's time. */
+	EXPECT_LE(ns_of(&before), t);
+	EXPECT_LE(t, ns_of(&after));
+
+	/* A clock routine sent to the host port: not one of its routines. */
+	EXPECT_EQ(MIG_BAD_ID, clock_get_time(mach_host_self(), &now));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), clk));
+}
+
+/* ---- ioctl encoding, thread policies, semaphores ----------------------- */
+
+/* Darwin's encoding, whatever <sys/ioctl.h> said before. */
+_Static_assert(IOC_IN == 0x80000000U && IOC_OUT == 0x40000000U &&
+	       IOC_VOID == 0x20000000U && IOCPARM_MASK == 0x1fff,
+	       "ioccom bits");
+_Static_assert(_IOWR('x', 1, int) == 0xc0047801U &&
+	       _IOR('t', 115, int) == 0x40047473U &&
+	       _IOW('f', 126, int) == 0x8004667eU &&
+	       _IO('a', 2) == 0x20006102U, "ioccom commands");
+_Static_assert(IOCPARM_LEN(_IOR('t', 115, int)) == 4 &&
+	       IOCGROUP(_IOWR('x', 1, int)) == 'x', "ioccom decoding");
+_Static_assert(THREAD_STANDARD_POLICY == 1 &&
+	       THREAD_EXTENDED_POLICY == 1 &&
+	       THREAD_TIME_CONSTRAINT_POLICY == 2 &&
+	       THREAD_PRECEDENCE_POLICY == 3 &&
+	       THREAD_EXTENDED_POLICY_COUNT == 1, "thread policies");
+_Static_assert(SYNC_POLICY_FIFO == 0 && SYNC_POLICY_LIFO == 2,
+	       "sync policies");
+
+/* A plain thread is timeshare, as a Darwin thread is by default. */
+TEST(darwin_thread_policy)
+{
+	thread_extended_policy_data_t ext = { .timeshare = FALSE };
+	mach_msg_type_number_t count = THREAD_EXTENDED_POLICY_COUNT;
+	boolean_t get_default = FALSE;
+	thread_act_t self = mach_thread_self();
+
+	ASSERT_TRUE(MACH_PORT_VALID(self));
+	ASSERT_EQ(KERN_SUCCESS,
+		  thread_policy_get(self, THREAD_EXTENDED_POLICY,
+				    (thread_policy_t)&ext, &count,
+				    &get_default));
+	EXPECT_EQ(THREAD_EXTENDED_POLICY_COUNT, count);
+	EXPECT_EQ(TRUE, ext.timeshare);
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), self));
+}
+
+TEST(darwin_semaphore)
+{
+	mach_port_t task = mach_task_self();
+	semaphore_t sem = SEMAPHORE_NULL, bad = SEMAPHORE_NULL;
+	mach_timespec_t soon = { .tv_sec = 0, .tv_nsec = 1000000 };
+
+	EXPECT_EQ(KERN_INVALID_ARGUMENT,
+		  semaphore_create(task, &bad, SYNC_POLICY_FIFO, -1));
+	ASSERT_EQ(KERN_SUCCESS,
+		  semaphore_create(task, &sem, SYNC_POLICY_FIFO, 1));
+	ASSERT_TRUE(MACH_PORT_VALID(sem));
+	EXPECT_EQ(KERN_SUCCESS, semaphore_wait(sem));
+	EXPECT_EQ(KERN_OPERATION_TIMED_OUT, semaphore_timedwait(sem, soon));
+	EXPECT_EQ(KERN_SUCCESS, semaphore_signal(sem));
+	EXPECT_EQ(KERN_SUCCESS, semaphore_timedwait(sem, soon));
+	EXPECT_EQ(KERN_NOT_WAITING, semaphore_signal_thread(sem, THREAD_NULL));
+	EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(task, sem));
+	EXPECT_EQ(KERN_INVALID_NAME, semaphore_signal(MACH_PORT_NULL));
+}
+
+/* ---- the external module ----------------------------------------------- */
+
+#define EXTMOD_NAME	"xnu_extmod"
+
+static int extmod_path(char *path, size_t len)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return -1;
+	return snprintf(path, len, "%s/%s/%s.ko", INSTALLED_EXTMOD, u.release,
+			EXTMOD_NAME) >= (int)len ? -1 : 0;
+}
+
+static int get_int(const char *name, int *value)
+{
+	size_t len = sizeof(*value);
+
+	if (sysctlbyname(name, value, &len, NULL, 0))
+		return errno;
+	return len == sizeof(*value) ? 0 : EMSGSIZE;
+}
+
+static int set_int(const char *name, int value)
+{
+	return sysctlbyname(name, NULL, NULL, &value, sizeof(value)) ? errno : 0;
+}
+
+/* set_int() as nobody, in a child; its errno, or -1 when it could not run. */
+static int set_int_as_nobody(const char *name, int value)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (setgid(65534) || setuid(65534))
+			_exit(255);
+		_exit(set_int(name, value));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255)
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+FIXTURE(extmod) {
+	int loaded;
+};
+
+/* The 6.1 harness's setup and teardown are global functions. */
+void extmod_setup(struct __test_metadata *_metadata, FIXTURE_DATA(extmod) *self,
+		  const FIXTURE_VARIANT(extmod) *variant);
+void extmod_teardown(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(extmod) *self,
+		     const FIXTURE_VARIANT(extmod) *variant);
+
+FIXTURE_SETUP(extmod)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	self->loaded = 0;
+	ASSERT_EQ(0, getuid()) {
+		TH_LOG("loading a module needs root");
+	}
+	ASSERT_EQ(0, extmod_path(path, sizeof(path)));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) {
+		TH_LOG("%s: %s (installcheck builds it for each test kernel)",
+		       path, strerror(errno));
+	}
+	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0)) {
+		TH_LOG("finit_module %s: %s", path, strerror(errno));
+	}
+	close(fd);
+	self->loaded = 1;
+}
+
+FIXTURE_TEARDOWN(extmod)
+{
+	if (self->loaded)
+		EXPECT_EQ(0, syscall(SYS_delete_module, EXTMOD_NAME, O_NONBLOCK)) {
+			TH_LOG("delete_module: %s", strerror(errno));
+		}
+}
+
+TEST_F(extmod, serves_its_oids_and_unloads)
+{
+	int mib[CTL_MAXNAME];
+	size_t miblen = CTL_MAXNAME;
+	struct stat st;
+	int v = 0;
+
+	/* Linked against xnucross's exports: xnucross holds it. */
+	EXPECT_EQ(0, stat("/sys/module/xnucross/holders/" EXTMOD_NAME, &st)) {
+		TH_LOG("xnucross/holders/%s: %s", EXTMOD_NAME, strerror(errno));
+	}
+
+	ASSERT_EQ(0, get_int("debug.xnu_extmod.magic", &v));
+	EXPECT_EQ(0x5eed, v);
+	ASSERT_EQ(0, get_int("debug.xnu_extmod.value", &v));
+	EXPECT_EQ(21, v);
+	ASSERT_EQ(0, get_int("debug.xnu_extmod.twice", &v));
+	EXPECT_EQ(42, v);
+
+	/* OID_AUTO under debug (CTL_DEBUG): numbers from OID_AUTO_START. */
+	ASSERT_EQ(0, sysctlnametomib("debug.xnu_extmod.value", mib, &miblen));
+	ASSERT_EQ(3U, miblen);
+	EXPECT_EQ(CTL_DEBUG, mib[0]);
+	EXPECT_LE(OID_AUTO_START, mib[1]);
+	EXPECT_LE(OID_AUTO_START, mib[2]);
+
+	/* Written as root; the handler sees the new value. */
+	EXPECT_EQ(0, set_int("debug.xnu_extmod.value", 50));
+	ASSERT_EQ(0, get_int("debug.xnu_extmod.twice", &v));
+	EXPECT_EQ(100, v);
+	/* Refused: a read-only OID, and nobody without CTLFLAG_ANYBODY. */
+	EXPECT_EQ(EPERM, set_int("debug.xnu_extmod.magic", 1));
+	EXPECT_EQ(EPERM, set_int("debug.xnu_extmod.twice", 1));
+	EXPECT_EQ(EPERM, set_int_as_nobody("debug.xnu_extmod.value", 7));
+	ASSERT_EQ(0, get_int("debug.xnu_extmod.value", &v));
+	EXPECT_EQ(50, v);
+
+	/* Unloaded: its OIDs are gone. */
+	ASSERT_EQ(0, syscall(SYS_delete_module, EXTMOD_NAME, O_NONBLOCK)) {
+		TH_LOG("delete_module: %s", strerror(errno));
+	}
+	self->loaded = 0;
+	EXPECT_EQ(ENOENT, get_int("debug.xnu_extmod.value", &v));
+	EXPECT_NE(0, stat("/sys/module/" EXTMOD_NAME, &st));
 }
 
 TEST_HARNESS_MAIN

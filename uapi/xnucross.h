@@ -124,6 +124,13 @@ enum xnu_trap_nr {
 	XNU_TRAP_NR_SEMAPHORE_TIMEDWAIT = 33,
 	XNU_TRAP_NR_SEMAPHORE_TIMEDWAIT_SIGNAL = 34,
 	/* Boundary memory (wiring, rings): 35 and up. */
+	/* Page wiring: xnu_vm.h. */
+	XNU_TRAP_NR_VM_WIRE = 35,
+	XNU_TRAP_NR_VM_UNWIRE = 36,
+	XNU_TRAP_NR_VM_WIRE_INFO = 37,
+	/* Wired rings: xnu_ring.h. */
+	XNU_TRAP_NR_RING_ATTACH = 38,
+	XNU_TRAP_NR_RING_WAIT = 39,
 	XNU_TRAP_NR_COUNT
 };
 

@@ -43,11 +43,16 @@ int xnu_mach_init(void)
 	ret = xnu_clock_init();
 	if (ret)
 		goto out_host;
-	ret = xnu_mach_genl_init();
+	ret = xnu_thread_init();
 	if (ret)
 		goto out_clock;
+	ret = xnu_mach_genl_init();
+	if (ret)
+		goto out_thread;
 	return 0;
 
+out_thread:
+	xnu_thread_exit();
 out_clock:
 	xnu_clock_exit();
 out_host:
@@ -76,6 +81,7 @@ out_caches:
 void xnu_mach_exit(void)
 {
 	xnu_mach_genl_exit();
+	xnu_thread_exit();
 	xnu_clock_exit();
 	xnu_host_exit();
 	xnu_bootstrap_exit();

@@ -4,7 +4,8 @@
  * ports, the passive invocation of a MIG routine in the sending thread with
  * XNU's reply rules (osfmk/kern/ipc_kobject.c: ipc_kobject_server), the
  * helpers a routine uses (request rights, reply rights, its object), the
- * send-right wrappers of the kernel API and kernel-made messages.
+ * send-right wrappers of the kernel API and kernel-made messages; and the
+ * worker serving the queued one-way messages of XNU_KOBJECT_F_ASYNC types.
  *
  * Lifetime: every routine and no-senders callback runs inside an SRCU read
  * section; unregistering a type destroys its remaining ports (their kotype
@@ -20,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "mach_internal.h"
@@ -82,6 +84,8 @@ const NDR_record_t NDR_record = XNU_NDR_RECORD_INIT;
 EXPORT_SYMBOL_GPL(NDR_record);
 
 static struct srcu_struct xnu_kobject_srcu;
+/* Serves the queues of XNU_KOBJECT_F_ASYNC ports. */
+static struct workqueue_struct *xnu_kobject_wq;
 static LIST_HEAD(xnu_kotypes);
 static DEFINE_MUTEX(xnu_kotypes_lock);
 
@@ -130,6 +134,9 @@ static int xnu_kotype_check(const struct xnu_kobject_type *type)
 	len = strnlen(type->name, XNU_KOTYPE_NAME_MAX + 1);
 	if (!len || len > XNU_KOTYPE_NAME_MAX || type->priv)
 		return -EINVAL;
+	if ((type->flags & ~XNU_KOBJECT_F_ASYNC) ||
+	    type->async_qlimit > MACH_PORT_QLIMIT_MAX)
+		return -EINVAL;
 	if (!type->subsystems)
 		return 0;
 	for (ss = type->subsystems; *ss; ss++) {
@@ -148,13 +155,16 @@ static int xnu_kotype_check(const struct xnu_kobject_type *type)
  * @type: the type: name, subsystems, no_senders callback, owner; @type->priv
  *	  zeroed. It must stay in place until xnu_kobject_type_unregister().
  *
- * Checks the subsystems as XNU's mig_init() does: each has a start above 0
- * and an end above its start, each routine declares a reply of at least
- * sizeof(mig_reply_error_t) (and at most %XNU_MIG_REPLY_MAX), and no
- * msgh_id is served twice within the type. Dispatch is by msgh_id only;
- * routines check the type of the object they are sent to (with
- * xnu_mig_kobject()). A type may serve no subsystem at all: its ports then
- * answer %MIG_BAD_ID to everything. May sleep.
+ * With %XNU_KOBJECT_F_ASYNC in @type->flags, one-way messages to the
+ * type's ports are queued and served by a kernel worker (see kobject.h).
+ * Checks the flags (no unknown one, @type->async_qlimit at most
+ * %MACH_PORT_QLIMIT_MAX) and the subsystems as XNU's mig_init() does:
+ * each has a start above 0 and an end above its start, each routine
+ * declares a reply of at least sizeof(mig_reply_error_t) (and at most
+ * %XNU_MIG_REPLY_MAX), and no msgh_id is served twice within the type.
+ * Dispatch is by msgh_id only; routines check the type of the object they
+ * are sent to (with xnu_mig_kobject()). A type may serve no subsystem at
+ * all: its ports then answer %MIG_BAD_ID to everything. May sleep.
  *
  * Return: 0, -EINVAL for a bad type (or one already registered), -ENOMEM.
  */
@@ -254,6 +264,71 @@ void xnu_kobject_type_unregister(struct xnu_kobject_type *type)
 }
 EXPORT_SYMBOL_GPL(xnu_kobject_type_unregister);
 
+/* ---- asynchronous one-way messages ------------------------------------------------ */
+
+/* Messages one run of the worker serves before it yields to other ports. */
+#define XNU_KOBJECT_ASYNC_BATCH	32
+
+/**
+ * xnu_kobject_async_kick() - have the worker serve a port's queue
+ * @port: an %XNU_PORT_F_ASYNC port a one-way message was just queued on
+ *	  (the caller holds a reference)
+ *
+ * Queues the port's work item, which takes a reference of its own; a port
+ * whose item is already pending is served by that run. An item running
+ * now is queued again, so a message queued after it found the queue
+ * empty is still served. Does not sleep.
+ */
+void xnu_kobject_async_kick(struct xnu_port *port)
+{
+	xnu_port_get(port);
+	if (!queue_work(xnu_kobject_wq, &port->async_work))
+		xnu_port_put(port);
+}
+
+/*
+ * Serve the queue of an XNU_PORT_F_ASYNC port: take each message (never
+ * waiting) and run it as a passive call would, any reply going where a
+ * passive call's would. One work item per port runs at a time, so the
+ * messages run in the order queued; a dead port's queue was destroyed
+ * with it and the item ends at once.
+ */
+static void xnu_kobject_async_work(struct work_struct *work)
+{
+	struct xnu_port *port = container_of(work, struct xnu_port, async_work);
+	struct xnu_rcv rcv = {
+		.option = MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+		.timeout_ms = 0,
+		.max_size = XNU_MACH_MSG_SIZE_MAX,
+	};
+	struct xnu_kmsg *reply;
+	struct xnu_deferred d;
+	mach_msg_return_t mr;
+	int n;
+
+	for (n = 0; n < XNU_KOBJECT_ASYNC_BATCH; n++) {
+		mr = xnu_mqueue_receive(XNU_SPACE_KERNEL, port, NULL, &rcv);
+		if (rcv.port)
+			xnu_port_put(rcv.port);
+		if (!rcv.kmsg)
+			break;
+		xnu_deferred_init(&d);
+		if (mr == MACH_MSG_SUCCESS) {
+			reply = xnu_kobject_invoke(port, rcv.kmsg, &d);
+			if (reply)
+				xnu_kmsg_send_kernel(reply, &d);
+		} else {
+			xnu_kmsg_destroy(rcv.kmsg, &d);
+		}
+		xnu_deferred_run(&d);
+		cond_resched();
+	}
+	/* More than a batch: serve the rest in a new run, after the others. */
+	if (n == XNU_KOBJECT_ASYNC_BATCH && READ_ONCE(port->msgcount))
+		xnu_kobject_async_kick(port);
+	xnu_port_put(port);
+}
+
 /* ---- ports ---------------------------------------------------------------------- */
 
 /**
@@ -261,12 +336,13 @@ EXPORT_SYMBOL_GPL(xnu_kobject_type_unregister);
  * @type:   its registered type
  * @object: the object (returned by xnu_kobject_get() and xnu_mig_kobject())
  *
- * The port's receive right is held by the kernel (queue limit
- * %MACH_PORT_QLIMIT_KERNEL); a message sent to it runs the type's routine
- * in the sender's thread. It has no send right yet: make them with
- * xnu_port_make_send() (to publish it, to put one in a reply with
- * xnu_mig_reply_port() use %MACH_MSG_TYPE_MAKE_SEND). The returned pointer
- * stands for the kernel's receive right: it is valid until
+ * The port's receive right is held by the kernel; a message sent to it
+ * runs the type's routine in the sender's thread (with
+ * %XNU_KOBJECT_F_ASYNC, a one-way message queues, up to the type's
+ * async_qlimit, and a kernel worker runs it). It has no send right yet:
+ * make them with xnu_port_make_send() (to publish it, to put one in a
+ * reply with xnu_mig_reply_port() use %MACH_MSG_TYPE_MAKE_SEND). The
+ * returned pointer stands for the kernel's receive right: it is valid until
  * xnu_kobject_port_destroy() (or xnu_kobject_type_unregister()) consumes
  * that right, and no longer, unless the caller also takes a reference
  * with xnu_port_reference(). May sleep.
@@ -291,6 +367,11 @@ ipc_port_t xnu_kobject_port_alloc(struct xnu_kobject_type *type, void *object)
 	port->qlimit = MACH_PORT_QLIMIT_KERNEL;
 	port->kotype = type;
 	port->kobject = object;
+	if (type->flags & XNU_KOBJECT_F_ASYNC) {
+		port->flags |= XNU_PORT_F_ASYNC;
+		port->qlimit = type->async_qlimit ?: MACH_PORT_QLIMIT_DEFAULT;
+		INIT_WORK(&port->async_work, xnu_kobject_async_work);
+	}
 	spin_unlock(&port->lock);
 
 	if (xa_is_err(xa_store(&priv->ports, port->id, port, GFP_KERNEL))) {
@@ -1355,9 +1436,21 @@ int xnu_kobject_init(void)
 	ret = init_srcu_struct(&xnu_kobject_srcu);
 	if (ret)
 		return ret;
+	/* Unbound: a routine may sleep; each port's item runs alone. */
+	xnu_kobject_wq = alloc_workqueue("xnu_kobject_async", WQ_UNBOUND, 0);
+	if (!xnu_kobject_wq) {
+		ret = -ENOMEM;
+		goto out_srcu;
+	}
 	ret = register_module_notifier(&xnu_kobject_module_nb);
 	if (ret)
-		cleanup_srcu_struct(&xnu_kobject_srcu);
+		goto out_wq;
+	return 0;
+
+out_wq:
+	destroy_workqueue(xnu_kobject_wq);
+out_srcu:
+	cleanup_srcu_struct(&xnu_kobject_srcu);
 	return ret;
 }
 
@@ -1383,5 +1476,7 @@ void xnu_kobject_exit(void)
 		     priv->type->name);
 		xnu_kobject_type_unregister(priv->type);
 	}
+	/* Items still queued find their ports dead; wait for them. */
+	destroy_workqueue(xnu_kobject_wq);
 	cleanup_srcu_struct(&xnu_kobject_srcu);
 }

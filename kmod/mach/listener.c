@@ -136,6 +136,9 @@ struct xnu_listener *xnu_listener_create(struct xnu_kobject_type *type,
 	/* No send right exists yet, so no message saw the port passive. */
 	spin_lock(&port->lock);
 	port->flags |= XNU_PORT_F_QUEUED;
+	/* The thread serves every message: no asynchronous worker too. */
+	port->flags &= ~XNU_PORT_F_ASYNC;
+	port->qlimit = MACH_PORT_QLIMIT_KERNEL;
 	spin_unlock(&port->lock);
 	xnu_port_get(port);
 	l->port = port;

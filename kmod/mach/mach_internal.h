@@ -39,6 +39,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "xnu_core.h"
@@ -60,6 +61,7 @@ struct xnu_deferred;
 /* port->flags */
 #define XNU_PORT_F_QUEUED	0x1	/* kernel-held, messages queue (listener) */
 #define XNU_PORT_F_REPLY	0x2	/* made by mach_reply_port() */
+#define XNU_PORT_F_ASYNC	0x4	/* kernel object: one-way messages queue */
 
 /**
  * struct xnu_port - a Mach port: a message queue and the rights to it
@@ -94,6 +96,8 @@ struct xnu_deferred;
  *		not by @lock (see xnu_port_check_circularity()).
  * @kotype:	kernel object type, for kernel-held object ports (else NULL)
  * @kobject:	the object
+ * @async_work:	with XNU_PORT_F_ASYNC, serves the queued one-way messages
+ *		(kobject.c); a queued work item holds a reference
  * @rcu:	frees the port
  */
 struct xnu_port {
@@ -123,6 +127,7 @@ struct xnu_port {
 	struct xnu_port *destination;
 	const struct xnu_kobject_type *kotype;
 	void *kobject;
+	struct work_struct async_work;
 	struct rcu_head rcu;
 };
 
@@ -878,6 +883,21 @@ static inline bool xnu_port_is_passive(const struct xnu_port *port)
 	return port->kotype && !(port->flags & XNU_PORT_F_QUEUED);
 }
 
+/*
+ * Asynchronous one-way messages (XNU_KOBJECT_F_ASYNC): a message with no
+ * reply right to such a port is queued (qlimit, timeout, interruptible
+ * wait: xnu_mqueue_send()) instead of running in the sender, and a kernel
+ * worker serves the port's queue in order. After queueing one, the sender
+ * calls xnu_kobject_async_kick() (holding a reference to the port).
+ */
+static inline bool xnu_kobject_async_oneway(const struct xnu_kmsg *kmsg)
+{
+	return (READ_ONCE(kmsg->dest->flags) & XNU_PORT_F_ASYNC) &&
+	       !XNU_PORT_VALID(kmsg->reply);
+}
+
+void xnu_kobject_async_kick(struct xnu_port *port);
+
 /* Run @port's type's no_senders callback, inside the type's unregister guard. */
 void xnu_kobject_no_senders(struct xnu_port *port, mach_port_mscount_t mscount);
 int xnu_kobject_init(void);
@@ -897,6 +917,11 @@ void xnu_kobject_exit(void);
  * @special:	send rights of the special ports, by TASK_*_PORT number
  * @registered:	send rights of mach_ports_register()
  * @hash:	in the task registry
+ * @semaphores:	semaphores the task owns (struct xnu_semaphore, semaphore.c;
+ *		protected by that file's ownership lock)
+ * @semaphores_owned: how many
+ * @threads:	its thread ports (struct xnu_thread_table, thread.c), made
+ *		on the first mach_thread_self(); NULL until then
  */
 struct xnu_task {
 	struct kref ref;
@@ -909,6 +934,9 @@ struct xnu_task {
 	struct xnu_port *special[TASK_MAX_SPECIAL_PORT + 1];
 	struct xnu_port *registered[TASK_PORT_REGISTER_MAX];
 	struct hlist_node hash;
+	struct list_head semaphores;
+	unsigned int semaphores_owned;
+	struct xnu_thread_table *threads;
 };
 
 /*
@@ -936,6 +964,25 @@ struct xnu_task *xnu_task_find(struct pid *tgid);
 int xnu_task_init(void);
 void xnu_task_exit(void);
 
+/* ---- semaphores (semaphore.c) ---------------------------------------------------------- */
+
+/*
+ * Register and unregister the semaphore kernel object type (from
+ * xnu_task_init() / xnu_task_exit()). xnu_semaphore_destroy_all() runs at
+ * task termination: every semaphore @task owns is destroyed (waiters get
+ * KERN_TERMINATED; other tasks' rights stay, their calls get it too).
+ */
+int xnu_semaphore_init(void);
+void xnu_semaphore_exit(void);
+void xnu_semaphore_destroy_all(struct xnu_task *task);
+long xnu_trap_semaphore_signal(struct xnu_file *xf, void *arg);
+long xnu_trap_semaphore_signal_all(struct xnu_file *xf, void *arg);
+long xnu_trap_semaphore_signal_thread(struct xnu_file *xf, void *arg);
+long xnu_trap_semaphore_wait(struct xnu_file *xf, void *arg);
+long xnu_trap_semaphore_wait_signal(struct xnu_file *xf, void *arg);
+long xnu_trap_semaphore_timedwait(struct xnu_file *xf, void *arg);
+long xnu_trap_semaphore_timedwait_signal(struct xnu_file *xf, void *arg);
+
 /* ---- bootstrap (bootstrap.c) ---------------------------------------------------------- */
 
 /* The name service's port: every new task's default bootstrap port. */
@@ -951,6 +998,68 @@ int xnu_host_init(void);
 void xnu_host_exit(void);
 int xnu_clock_init(void);
 void xnu_clock_exit(void);
+
+/* ---- threads (thread.c, thread_policy.c) ------------------------------------------------ */
+
+struct xnu_thread_table;
+
+/**
+ * struct xnu_thread - a Mach thread: one Linux thread of a task
+ * @ref:	references: the task's thread table holds one until the port
+ *		is destroyed; each routine running on it holds one
+ * @pid:	the Linux thread (a pid reference, PIDTYPE_PID)
+ * @port:	its thread port (kernel object, XNU_IKOT_THREAD_CONTROL);
+ *		valid while the thread is in its task's table
+ * @link:	on a list of threads being destroyed
+ * @lock:	serialises policy calls; protects the recorded state below
+ * @fixed:	THREAD_EXTENDED_POLICY timeshare FALSE (XNU fixed priority)
+ * @rt_set:	a time-constraint policy was set (the rt_* fields hold it)
+ * @rt_period:	 recorded period (ns)
+ * @rt_computation: recorded computation (ns), after XNU's adjustment
+ * @rt_constraint: recorded constraint (ns)
+ * @rt_preemptible: recorded preemptible flag
+ * @rt_priority: Mach priority of the time-constraint flavors (97..127)
+ * @affinity_tag: THREAD_AFFINITY_POLICY tag
+ * @latency_qos: THREAD_LATENCY_QOS_POLICY tier (0 unspecified, 1..6)
+ * @throughput_qos: THREAD_THROUGHPUT_QOS_POLICY tier (0, 1..6)
+ * @rcu:	frees the thread (xnu_thread_from_port() reads locklessly)
+ */
+struct xnu_thread {
+	struct kref ref;
+	struct pid *pid;
+	struct xnu_port *port;
+	struct list_head link;
+	struct mutex lock;		/* policy calls, recorded state */
+	bool fixed;
+	bool rt_set;
+	u32 rt_period;
+	u32 rt_computation;
+	u32 rt_constraint;
+	integer_t rt_preemptible;
+	u32 rt_priority;
+	integer_t affinity_tag;
+	u8 latency_qos;
+	u8 throughput_qos;
+	struct rcu_head rcu;
+};
+
+/* mach_thread_self(): a send right to the calling thread's port. */
+long xnu_trap_thread_self(struct xnu_file *xf, void *arg);
+/*
+ * The thread a port stands for, with a reference (xnu_thread_put()), or
+ * NULL when @port is not an active thread port. Does not sleep.
+ */
+struct xnu_thread *xnu_thread_from_port(struct xnu_port *port);
+void xnu_thread_put(struct xnu_thread *thread);
+/*
+ * The Linux thread behind @thread with a task_struct reference
+ * (put_task_struct()), or NULL once it has exited (XNU: inactive).
+ */
+struct task_struct *xnu_thread_task_struct(struct xnu_thread *thread);
+/* The task terminates: its thread ports die (send rights: dead names). */
+void xnu_thread_task_terminate(struct xnu_task *task);
+int xnu_thread_init(void);
+void xnu_thread_exit(void);
 
 /* ---- traps (port_traps.c, task_traps.c) and the control plane (genl.c) ---------------- */
 
@@ -980,6 +1089,58 @@ long xnu_trap_ports_lookup(struct xnu_file *xf, void *arg);
 
 int xnu_mach_genl_init(void);
 void xnu_mach_genl_exit(void);
+
+/*
+ * ---- mach_port routines shared by the traps and the MIG server ----------------------
+ * (port_traps.c, notify.c; the MIG routines are in port_mig.c.) Each one acts
+ * on a space the caller holds a reference to, not locked; the fields of
+ * struct xnu_mach_port_args each XNU_PORT_OP_* uses (task and flags never):
+ *   ALLOCATE	right; out name		ALLOCATE_NAME	right, name
+ *   DEALLOCATE, DESTROY	name	MOD_REFS	name, right, delta
+ *   GET_REFS	name, right; out delta	TYPE		name; out right
+ *   MOVE_MEMBER, INSERT_MEMBER, EXTRACT_MEMBER	name (member), poly (set)
+ *   GET_CONTEXT	name; out poly (low), sync (high)
+ *   SET_CONTEXT	name, poly (low), sync (high)
+ *   SET_MSCOUNT, SET_SEQNO	name, sync	GET_SRIGHTS	name; out sync
+ */
+enum xnu_port_op {
+	XNU_PORT_OP_ALLOCATE,
+	XNU_PORT_OP_ALLOCATE_NAME,
+	XNU_PORT_OP_DEALLOCATE,
+	XNU_PORT_OP_DESTROY,
+	XNU_PORT_OP_MOD_REFS,
+	XNU_PORT_OP_GET_REFS,
+	XNU_PORT_OP_TYPE,
+	XNU_PORT_OP_MOVE_MEMBER,
+	XNU_PORT_OP_INSERT_MEMBER,
+	XNU_PORT_OP_EXTRACT_MEMBER,
+	XNU_PORT_OP_GET_CONTEXT,
+	XNU_PORT_OP_SET_CONTEXT,
+	XNU_PORT_OP_SET_MSCOUNT,
+	XNU_PORT_OP_SET_SEQNO,
+	XNU_PORT_OP_GET_SRIGHTS,
+	XNU_PORT_OP_COUNT
+};
+
+kern_return_t xnu_port_op(struct xnu_space *space, enum xnu_port_op op,
+			  struct xnu_mach_port_args *a);
+kern_return_t xnu_port_attributes(struct xnu_space *space,
+				  struct xnu_mach_port_attr *a, bool set);
+kern_return_t xnu_port_insert_right_port(struct xnu_space *space,
+					 mach_port_name_t name,
+					 struct xnu_port *port,
+					 mach_msg_type_name_t type);
+kern_return_t xnu_port_extract_right_port(struct xnu_space *space,
+					  mach_port_name_t name,
+					  mach_msg_type_name_t disp,
+					  struct xnu_port **portp,
+					  mach_msg_type_name_t *typep);
+kern_return_t xnu_port_request_notification_port(struct xnu_space *space,
+						 mach_port_name_t name,
+						 mach_msg_id_t msgid,
+						 mach_port_mscount_t sync,
+						 struct xnu_port *notify,
+						 struct xnu_port **prevp);
 
 /* ---- caches (init.c) ------------------------------------------------------------------ */
 

@@ -2,7 +2,8 @@
 /*
  * msg.c - the mach_msg trap (mach_msg() and mach_msg_overwrite()): an
  * optional send - queued on a port, or run at once in the caller's thread
- * for a kernel object - then an optional receive from a port or a port
+ * for a kernel object (queued for its worker when one-way to an
+ * asynchronous one) - then an optional receive from a port or a port
  * set, in one call, as XNU's mach_msg_overwrite_trap().
  */
 #include <linux/err.h>
@@ -133,6 +134,7 @@ static mach_msg_return_t xnu_msg_send(struct xnu_space *space,
 				      struct xnu_deferred *d)
 {
 	struct xnu_kmsg *kmsg, *reply;
+	struct xnu_port *async = NULL;
 	mach_msg_return_t mr, cr;
 
 	if (rc) {
@@ -154,16 +156,26 @@ static mach_msg_return_t xnu_msg_send(struct xnu_space *space,
 		return MACH_MSG_SUCCESS;
 	}
 	if (xnu_port_is_passive(kmsg->dest) && READ_ONCE(kmsg->dest->active)) {
-		reply = xnu_kobject_invoke_buf(kmsg->dest, kmsg, &bufs->reply,
-					       d);
-		if (reply)
-			xnu_msg_send_reply(reply, rc, space, d);
-		return MACH_MSG_SUCCESS;
+		if (!xnu_kobject_async_oneway(kmsg)) {
+			reply = xnu_kobject_invoke_buf(kmsg->dest, kmsg,
+						       &bufs->reply, d);
+			if (reply)
+				xnu_msg_send_reply(reply, rc, space, d);
+			return MACH_MSG_SUCCESS;
+		}
+		/* One-way, served by the kernel's worker: queued first. */
+		async = kmsg->dest;
+		xnu_port_get(async);
 	}
 
 	kmsg = xnu_kmsg_unstack(kmsg);
 	xnu_kmsg_keep_sender(kmsg);
 	mr = xnu_mqueue_send(kmsg, option, a->timeout, d);
+	if (async) {
+		if (mr == MACH_MSG_SUCCESS)
+			xnu_kobject_async_kick(async);
+		xnu_port_put(async);
+	}
 	if (mr != MACH_SEND_TIMED_OUT && mr != MACH_SEND_INTERRUPTED &&
 	    mr != MACH_SEND_NO_BUFFER)
 		return mr;

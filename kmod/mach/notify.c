@@ -802,3 +802,45 @@ out:
 	xnu_deferred_run(&rq.d);
 	return kr;
 }
+
+/**
+ * xnu_port_request_notification_port() - the MIG routine's request
+ * @space:	the space acted on (a reference held, not locked)
+ * @name:	the name the request is about
+ * @msgid:	as for xnu_port_request_notification()
+ * @sync:	as for xnu_port_request_notification()
+ * @notify:	the notify send-once right the request message carried, or
+ *		NULL to cancel
+ * @prevp:	out: the previous request's send-once right, or NULL
+ *
+ * mach_port_request_notification() as XNU's kernel routine does it: the
+ * rights come in and go out in the messages (port_mig.c), not through a
+ * space, so only @space is locked. The same work as the trap's
+ * (xnu_request_dispatch()).
+ *
+ * Return: KERN_SUCCESS (@notify consumed, *@prevp the caller's) or, with
+ * @notify not consumed, the errors of xnu_port_request_notification() that
+ * concern @space and @name.
+ */
+kern_return_t xnu_port_request_notification_port(struct xnu_space *space,
+						 mach_port_name_t name,
+						 mach_msg_id_t msgid,
+						 mach_port_mscount_t sync,
+						 struct xnu_port *notify,
+						 struct xnu_port **prevp)
+{
+	struct xnu_deferred d;
+	kern_return_t kr = KERN_INVALID_TASK;
+
+	*prevp = NULL;
+	xnu_deferred_init(&d);
+	mutex_lock(&space->lock);
+	if (space->active)
+		kr = xnu_request_dispatch(space, name, msgid, sync, notify,
+					  prevp, &d);
+	mutex_unlock(&space->lock);
+	xnu_deferred_run(&d);
+	if (kr != KERN_SUCCESS)
+		*prevp = NULL;
+	return kr;
+}

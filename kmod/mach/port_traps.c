@@ -14,6 +14,13 @@
  * to a space (with a reference), the space is locked and must be active,
  * the work is done, then the lock is dropped, the reference put, and the
  * deferred work (notifications, destroyed ports) run.
+ *
+ * The same routines also arrive as MIG messages to a task port (the
+ * mach_port subsystem, kmod/mach/port_mig.c): the work on a space is done
+ * here for both, by xnu_port_op(), xnu_port_attributes(),
+ * xnu_port_insert_right_port() and xnu_port_extract_right_port(), so the
+ * two paths cannot disagree. A trap only finds the space from a name and
+ * moves rights between the caller's space and the call.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -83,21 +90,21 @@ static long trap_end(struct trap_ctx *t, long ret)
 }
 
 /*
- * The usual trap: trap_begin() on the task and flags of @arg (a struct
- * xnu_mach_port_args), @fn on the locked space, trap_end().
+ * The usual trap: the space of the task and flags of @arg (a struct
+ * xnu_mach_port_args), xnu_port_op() @op on it.
  */
-static long trap_port_run(struct xnu_file *xf, void *arg,
-			  kern_return_t (*fn)(struct trap_ctx *t,
-					      struct xnu_mach_port_args *a))
+static long trap_port_run(struct xnu_file *xf, void *arg, enum xnu_port_op op)
 {
 	struct xnu_mach_port_args *a = arg;
 	struct trap_ctx t;
 	long ret;
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
+	ret = trap_resolve(xf, a->task, a->flags, &t);
 	if (ret)
 		return ret;
-	return trap_end(&t, fn(&t, a));
+	ret = xnu_port_op(t.space, op, a);
+	xnu_space_put(t.space);
+	return ret;
 }
 
 /* ---- small helpers (XNU's ipc_right.c pieces the traps need) ------------------ */
@@ -235,7 +242,7 @@ static kern_return_t trap_do_allocate(struct trap_ctx *t,
  */
 long xnu_trap_port_allocate(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_allocate);
+	return trap_port_run(xf, arg, XNU_PORT_OP_ALLOCATE);
 }
 
 static kern_return_t trap_do_allocate_name(struct trap_ctx *t,
@@ -257,7 +264,7 @@ static kern_return_t trap_do_allocate_name(struct trap_ctx *t,
  */
 long xnu_trap_port_allocate_name(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_allocate_name);
+	return trap_port_run(xf, arg, XNU_PORT_OP_ALLOCATE_NAME);
 }
 
 /* ---- deallocate, destroy ---------------------------------------------------------- */
@@ -368,7 +375,7 @@ static kern_return_t trap_do_deallocate(struct trap_ctx *t,
  */
 long xnu_trap_port_deallocate(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_deallocate);
+	return trap_port_run(xf, arg, XNU_PORT_OP_DEALLOCATE);
 }
 
 /* ipc_right_destroy(): every right under the name goes. */
@@ -419,7 +426,7 @@ static kern_return_t trap_do_destroy(struct trap_ctx *t,
  */
 long xnu_trap_port_destroy(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_destroy);
+	return trap_port_run(xf, arg, XNU_PORT_OP_DESTROY);
 }
 
 /* ---- user references ----------------------------------------------------------------- */
@@ -618,7 +625,7 @@ static kern_return_t trap_do_mod_refs(struct trap_ctx *t,
  */
 long xnu_trap_port_mod_refs(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_mod_refs);
+	return trap_port_run(xf, arg, XNU_PORT_OP_MOD_REFS);
 }
 
 static kern_return_t trap_do_get_refs(struct trap_ctx *t,
@@ -663,7 +670,7 @@ static kern_return_t trap_do_get_refs(struct trap_ctx *t,
  */
 long xnu_trap_port_get_refs(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_get_refs);
+	return trap_port_run(xf, arg, XNU_PORT_OP_GET_REFS);
 }
 
 /* ---- inserting and extracting rights -------------------------------------------- */
@@ -708,7 +715,8 @@ static kern_return_t trap_insert_send_right(struct xnu_space *space,
 
 /*
  * ipc_object_copyout_name(): put a right (received type @type) under
- * @name. On failure the right is destroyed, as the trap does.
+ * @name, space locked. The right is consumed on success only; the callers
+ * destroy it on failure (the trap) or leave that to the MIG stub.
  */
 static kern_return_t trap_copyout_name(struct xnu_space *space,
 				       mach_port_name_t name,
@@ -721,10 +729,8 @@ static kern_return_t trap_copyout_name(struct xnu_space *space,
 	bool fresh = false;
 	kern_return_t kr;
 
-	if (!MACH_PORT_VALID(name)) {
-		kr = KERN_INVALID_VALUE;
-		goto destroy;
-	}
+	if (!MACH_PORT_VALID(name) || !MACH_MSG_TYPE_PORT_ANY_RIGHT(type))
+		return KERN_INVALID_VALUE;
 	if (!XNU_PORT_VALID(port))
 		return KERN_INVALID_CAPABILITY;
 
@@ -732,7 +738,7 @@ static kern_return_t trap_copyout_name(struct xnu_space *space,
 	if (!entry) {
 		kr = xnu_entry_alloc_name(space, name, &entry);
 		if (kr != KERN_SUCCESS)
-			goto destroy;
+			return kr;
 		fresh = true;
 	}
 	kr = KERN_INVALID_CAPABILITY;
@@ -744,23 +750,63 @@ static kern_return_t trap_copyout_name(struct xnu_space *space,
 		kr = KERN_RIGHT_EXISTS;
 		goto undo;
 	}
-	if (other)	/* the name already holds send or receive rights */
+	/*
+	 * The name already holds send or receive rights of the port: the
+	 * right joins them, which needs no new name and cannot fail.
+	 */
+	if (other)
 		return xnu_right_copyout(space, port, type, &merged, d);
-	if (!fresh) {
-		kr = KERN_NAME_EXISTS;
-		goto destroy;
-	}
-	kr = xnu_right_copyout_fresh(space, entry, port, type);
-	if (kr != KERN_SUCCESS)
-		goto destroy;
-	return KERN_SUCCESS;
-
+	if (!fresh)
+		return KERN_NAME_EXISTS;
+	/* On failure this frees the entry itself. */
+	return xnu_right_copyout_fresh(space, entry, port, type);
 undo:
 	if (fresh)
 		xnu_entry_free(space, entry);
-destroy:
-	xnu_right_release(port, type, d);
 	return kr;
+}
+
+/**
+ * xnu_port_insert_right_port() - mach_port_insert_right() of a right in hand
+ * @space:	the space the right goes into (a reference held, not locked)
+ * @name:	the name it goes under
+ * @port:	the right (NULL or XNU_PORT_DEAD for a null or dead one)
+ * @type:	its type (MACH_MSG_TYPE_PORT_SEND, _SEND_ONCE or _RECEIVE)
+ *
+ * XNU's kernel routine: the right, copied in from a message or by the
+ * trap, is put under @name as if received. The MIG routine and both trap
+ * paths end here.
+ *
+ * Return: KERN_SUCCESS (the right consumed) or, the right not consumed,
+ * KERN_INVALID_TASK, KERN_INVALID_VALUE (@name not valid, @type no
+ * right), KERN_INVALID_CAPABILITY (no right, or its port is dead),
+ * KERN_NAME_EXISTS, KERN_RIGHT_EXISTS, KERN_NO_SPACE,
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t xnu_port_insert_right_port(struct xnu_space *space,
+					 mach_port_name_t name,
+					 struct xnu_port *port,
+					 mach_msg_type_name_t type)
+{
+	struct xnu_deferred d;
+	kern_return_t kr = KERN_INVALID_TASK;
+
+	xnu_deferred_init(&d);
+	mutex_lock(&space->lock);
+	if (space->active)
+		kr = trap_copyout_name(space, name, port, type, &d);
+	mutex_unlock(&space->lock);
+	xnu_deferred_run(&d);
+	return kr;
+}
+
+/* A right the trap copied in and could not insert is destroyed. */
+static void trap_insert_failed(struct xnu_port *port,
+			       mach_msg_type_name_t type,
+			       struct xnu_deferred *d)
+{
+	if (XNU_PORT_VALID(port))
+		xnu_right_release(port, type, d);
 }
 
 /*
@@ -781,8 +827,17 @@ static kern_return_t trap_insert_copyin_caller(struct xnu_space *caller,
 
 	*portp = poly == MACH_PORT_DEAD ? XNU_PORT_DEAD : NULL;
 	*typep = 0;
-	if (!MACH_PORT_VALID(poly))
+	if (!MACH_PORT_VALID(poly)) {
+		/* The type a message would say it carries. */
+		if (disp == MACH_MSG_TYPE_MOVE_RECEIVE)
+			*typep = MACH_MSG_TYPE_PORT_RECEIVE;
+		else if (disp == MACH_MSG_TYPE_MAKE_SEND_ONCE ||
+			 disp == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+			*typep = MACH_MSG_TYPE_PORT_SEND_ONCE;
+		else if (MACH_MSG_TYPE_PORT_ANY_SEND(disp))
+			*typep = MACH_MSG_TYPE_PORT_SEND;
 		return KERN_SUCCESS;
+	}
 	mutex_lock(&caller->lock);
 	kr = caller->active ? xnu_right_copyin(caller, poly, disp, true, portp,
 					       typep, d) : KERN_INVALID_TASK;
@@ -810,14 +865,9 @@ static long trap_insert_right_other(struct trap_ctx *t,
 					&port, &type, &t->d);
 	if (ret != KERN_SUCCESS)
 		goto out;
-	mutex_lock(&t->space->lock);
-	if (t->space->active)
-		ret = trap_copyout_name(t->space, a->name, port, type, &t->d);
-	else
-		ret = KERN_INVALID_TASK;
-	mutex_unlock(&t->space->lock);
-	if (ret == KERN_INVALID_TASK && XNU_PORT_VALID(port))
-		xnu_right_release(port, type, &t->d);
+	ret = xnu_port_insert_right_port(t->space, a->name, port, type);
+	if (ret != KERN_SUCCESS)
+		trap_insert_failed(port, type, &t->d);
 out:
 	xnu_deferred_run(&t->d);
 	xnu_space_put(t->space);
@@ -861,9 +911,62 @@ long xnu_trap_port_insert_right(struct xnu_file *xf, void *arg)
 							   a->poly_type));
 	ret = xnu_right_copyin(t.space, a->poly, a->poly_type, true, &port,
 			       &type, &t.d);
-	if (ret == KERN_SUCCESS)
+	if (ret == KERN_SUCCESS) {
 		ret = trap_copyout_name(t.space, a->name, port, type, &t.d);
+		if (ret != KERN_SUCCESS)
+			trap_insert_failed(port, type, &t.d);
+	}
 	return trap_end(&t, ret);
+}
+
+/**
+ * xnu_port_extract_right_port() - mach_port_extract_right(), to a right in hand
+ * @space:	the space the right is taken from (a reference held, not
+ *		locked)
+ * @name:	its name there
+ * @disp:	how it is taken: a MACH_MSG_TYPE_MOVE_* / COPY_SEND / MAKE_*
+ *		disposition
+ * @portp:	out: the right (XNU_PORT_DEAD for a send right that died)
+ * @typep:	out: its type (MACH_MSG_TYPE_PORT_SEND, _SEND_ONCE, _RECEIVE),
+ *		which is also the MOVE disposition that carries it on
+ *
+ * XNU's kernel routine: the right is copied in from @space as if the task
+ * sent it in a message. The trap then copies it out into the caller's
+ * space; the MIG routine puts it in its reply.
+ *
+ * Return: KERN_SUCCESS or KERN_INVALID_TASK, KERN_INVALID_VALUE (@disp),
+ * KERN_INVALID_RIGHT (@name null or dead), and the copy-in's errors
+ * (KERN_INVALID_NAME, KERN_INVALID_RIGHT, KERN_INVALID_CAPABILITY).
+ */
+kern_return_t xnu_port_extract_right_port(struct xnu_space *space,
+					  mach_port_name_t name,
+					  mach_msg_type_name_t disp,
+					  struct xnu_port **portp,
+					  mach_msg_type_name_t *typep)
+{
+	struct xnu_deferred d;
+	kern_return_t kr;
+
+	*portp = NULL;
+	*typep = 0;
+	xnu_deferred_init(&d);
+	mutex_lock(&space->lock);
+	if (!space->active)
+		kr = KERN_INVALID_TASK;
+	else if (!MACH_MSG_TYPE_PORT_ANY(disp))
+		kr = KERN_INVALID_VALUE;
+	else if (!MACH_PORT_VALID(name))
+		kr = KERN_INVALID_RIGHT;
+	else
+		kr = xnu_right_copyin(space, name, disp, true, portp, typep,
+				      &d);
+	mutex_unlock(&space->lock);
+	xnu_deferred_run(&d);
+	if (kr != KERN_SUCCESS) {
+		*portp = NULL;
+		*typep = 0;
+	}
+	return kr;
 }
 
 /**
@@ -887,16 +990,11 @@ long xnu_trap_port_extract_right(struct xnu_file *xf, void *arg)
 	struct trap_ctx t;
 	long ret;
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
+	ret = trap_resolve(xf, a->task, a->flags, &t);
 	if (ret)
 		return ret;
-	if (!MACH_MSG_TYPE_PORT_ANY(a->right))
-		return trap_end(&t, KERN_INVALID_VALUE);
-	if (!MACH_PORT_VALID(a->name))
-		return trap_end(&t, KERN_INVALID_RIGHT);
-	ret = xnu_right_copyin(t.space, a->name, a->right, true, &port, &type,
-			       &t.d);
-	mutex_unlock(&t.space->lock);
+	ret = xnu_port_extract_right_port(t.space, a->name, a->right, &port,
+					  &type);
 	xnu_space_put(t.space);
 	if (ret == KERN_SUCCESS) {
 		caller = t.task->space;
@@ -940,7 +1038,7 @@ static kern_return_t trap_do_type(struct trap_ctx *t,
  */
 long xnu_trap_port_type(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_type);
+	return trap_port_run(xf, arg, XNU_PORT_OP_TYPE);
 }
 
 /* Fill @names/@types (room for space->count) from the locked space. */
@@ -1055,7 +1153,7 @@ static kern_return_t trap_do_move_member(struct trap_ctx *t,
  */
 long xnu_trap_port_move_member(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_move_member);
+	return trap_port_run(xf, arg, XNU_PORT_OP_MOVE_MEMBER);
 }
 
 /* ---- attributes and contexts ------------------------------------------------------- */
@@ -1206,6 +1304,31 @@ static kern_return_t trap_set_attributes(struct xnu_space *space,
 	}
 }
 
+/**
+ * xnu_port_attributes() - mach_port_get_attributes() or _set_attributes()
+ * @space:	the space (a reference held, not locked)
+ * @a:		name, flavor, count and (set) info; out (get): count, info
+ * @set:	set (true) or get
+ *
+ * The work of both the traps and the MIG routines; @a->task and
+ * @a->flags are not looked at. @a->count above XNU_MACH_ATTR_MAX counts as
+ * XNU_MACH_ATTR_MAX.
+ *
+ * Return: KERN_SUCCESS or XNU's error (KERN_INVALID_TASK for a dead space).
+ */
+kern_return_t xnu_port_attributes(struct xnu_space *space,
+				  struct xnu_mach_port_attr *a, bool set)
+{
+	kern_return_t kr = KERN_INVALID_TASK;
+
+	mutex_lock(&space->lock);
+	if (space->active)
+		kr = set ? trap_set_attributes(space, a) :
+		     trap_get_attributes(space, a);
+	mutex_unlock(&space->lock);
+	return kr;
+}
+
 /* mach_port_get_attributes() (@set false) or mach_port_set_attributes(). */
 static long trap_attr_run(struct xnu_file *xf, struct xnu_mach_port_attr *a,
 			  bool set)
@@ -1213,12 +1336,12 @@ static long trap_attr_run(struct xnu_file *xf, struct xnu_mach_port_attr *a,
 	struct trap_ctx t;
 	long ret;
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
+	ret = trap_resolve(xf, a->task, a->flags, &t);
 	if (ret)
 		return ret;
-	if (set)
-		return trap_end(&t, trap_set_attributes(t.space, a));
-	return trap_end(&t, trap_get_attributes(t.space, a));
+	ret = xnu_port_attributes(t.space, a, set);
+	xnu_space_put(t.space);
+	return ret;
 }
 
 /**
@@ -1274,7 +1397,7 @@ static kern_return_t trap_do_get_context(struct trap_ctx *t,
  */
 long xnu_trap_port_get_context(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_get_context);
+	return trap_port_run(xf, arg, XNU_PORT_OP_GET_CONTEXT);
 }
 
 static kern_return_t trap_do_set_context(struct trap_ctx *t,
@@ -1302,7 +1425,185 @@ static kern_return_t trap_do_set_context(struct trap_ctx *t,
  */
 long xnu_trap_port_set_context(struct xnu_file *xf, void *arg)
 {
-	return trap_port_run(xf, arg, trap_do_set_context);
+	return trap_port_run(xf, arg, XNU_PORT_OP_SET_CONTEXT);
+}
+
+/* ---- receive-right counters and set membership (MIG only) --------------------------- */
+
+static kern_return_t trap_do_set_mscount(struct trap_ctx *t,
+					 struct xnu_mach_port_args *a)
+{
+	struct xnu_port *port;
+	kern_return_t kr;
+
+	kr = xnu_right_translate_receive(t->space, a->name, &port);
+	if (kr == KERN_SUCCESS) {
+		spin_lock(&port->lock);
+		port->mscount = a->sync;
+		spin_unlock(&port->lock);
+	}
+	return kr;
+}
+
+static kern_return_t trap_do_set_seqno(struct trap_ctx *t,
+				       struct xnu_mach_port_args *a)
+{
+	struct xnu_port *port;
+	kern_return_t kr;
+
+	kr = xnu_right_translate_receive(t->space, a->name, &port);
+	if (kr == KERN_SUCCESS) {
+		spin_lock(&port->lock);
+		port->seqno = a->sync;
+		spin_unlock(&port->lock);
+	}
+	return kr;
+}
+
+static kern_return_t trap_do_get_srights(struct trap_ctx *t,
+					 struct xnu_mach_port_args *a)
+{
+	struct xnu_port *port;
+	kern_return_t kr;
+
+	kr = xnu_right_translate_receive(t->space, a->name, &port);
+	if (kr == KERN_SUCCESS) {
+		spin_lock(&port->lock);
+		a->sync = port->srights;
+		spin_unlock(&port->lock);
+	}
+	return kr;
+}
+
+/*
+ * ipc_object_translate_two() for insert_member and extract_member: the
+ * receive right @a->name and the port set @a->poly, both valid names.
+ */
+static kern_return_t trap_member_pair(struct trap_ctx *t,
+				      const struct xnu_mach_port_args *a,
+				      struct xnu_port **portp,
+				      struct xnu_pset **psetp)
+{
+	struct xnu_entry *member, *set;
+
+	if (!MACH_PORT_VALID(a->name) || !MACH_PORT_VALID(a->poly))
+		return KERN_INVALID_RIGHT;
+	member = xnu_entry_lookup(t->space, a->name);
+	set = xnu_entry_lookup(t->space, a->poly);
+	if (!member || !set)
+		return KERN_INVALID_NAME;
+	if (!(member->type & MACH_PORT_TYPE_RECEIVE) ||
+	    !(set->type & MACH_PORT_TYPE_PORT_SET))
+		return KERN_INVALID_RIGHT;
+	*portp = member->port;
+	*psetp = set->pset;
+	return KERN_SUCCESS;
+}
+
+/* The port set @port is in (port locked only for the read). */
+static struct xnu_pset *trap_port_pset(struct xnu_port *port)
+{
+	struct xnu_pset *pset;
+
+	spin_lock(&port->lock);
+	pset = port->pset;
+	spin_unlock(&port->lock);
+	return pset;
+}
+
+/*
+ * mach_port_insert_member(). A port belongs to one set at most here
+ * (XNU's can be in several): one already in another set is refused with
+ * KERN_NOT_SUPPORTED (mach_port_move_member() moves it).
+ */
+static kern_return_t trap_do_insert_member(struct trap_ctx *t,
+					   struct xnu_mach_port_args *a)
+{
+	struct xnu_pset *pset, *now;
+	struct xnu_port *port;
+	kern_return_t kr;
+
+	kr = trap_member_pair(t, a, &port, &pset);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	now = trap_port_pset(port);
+	if (now == pset)
+		return KERN_ALREADY_IN_SET;
+	if (now)
+		return KERN_NOT_SUPPORTED;
+	xnu_pset_move(port, pset);
+	return KERN_SUCCESS;
+}
+
+/* mach_port_extract_member() */
+static kern_return_t trap_do_extract_member(struct trap_ctx *t,
+					    struct xnu_mach_port_args *a)
+{
+	struct xnu_port *port;
+	struct xnu_pset *pset;
+	kern_return_t kr;
+
+	kr = trap_member_pair(t, a, &port, &pset);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (trap_port_pset(port) != pset)
+		return KERN_NOT_IN_SET;
+	xnu_pset_move(port, NULL);
+	return KERN_SUCCESS;
+}
+
+/* ---- one implementation for the traps and the MIG routines ----------------------- */
+
+typedef kern_return_t (*trap_op_fn)(struct trap_ctx *t,
+				    struct xnu_mach_port_args *a);
+
+static const trap_op_fn trap_ops[XNU_PORT_OP_COUNT] = {
+	[XNU_PORT_OP_ALLOCATE] = trap_do_allocate,
+	[XNU_PORT_OP_ALLOCATE_NAME] = trap_do_allocate_name,
+	[XNU_PORT_OP_DEALLOCATE] = trap_do_deallocate,
+	[XNU_PORT_OP_DESTROY] = trap_do_destroy,
+	[XNU_PORT_OP_MOD_REFS] = trap_do_mod_refs,
+	[XNU_PORT_OP_GET_REFS] = trap_do_get_refs,
+	[XNU_PORT_OP_TYPE] = trap_do_type,
+	[XNU_PORT_OP_MOVE_MEMBER] = trap_do_move_member,
+	[XNU_PORT_OP_INSERT_MEMBER] = trap_do_insert_member,
+	[XNU_PORT_OP_EXTRACT_MEMBER] = trap_do_extract_member,
+	[XNU_PORT_OP_GET_CONTEXT] = trap_do_get_context,
+	[XNU_PORT_OP_SET_CONTEXT] = trap_do_set_context,
+	[XNU_PORT_OP_SET_MSCOUNT] = trap_do_set_mscount,
+	[XNU_PORT_OP_SET_SEQNO] = trap_do_set_seqno,
+	[XNU_PORT_OP_GET_SRIGHTS] = trap_do_get_srights,
+};
+
+/**
+ * xnu_port_op() - one mach_port_*() routine on a space
+ * @space:	the space (a reference held, not locked)
+ * @op:		the routine
+ * @a:		its arguments and results, in the fields enum xnu_port_op
+ *		lists (@a->task and @a->flags are not looked at)
+ *
+ * Locks @space, which must be active, does the work, unlocks it and runs
+ * the deferred work. The trap of the routine and its MIG routine both
+ * come here.
+ *
+ * Return: KERN_SUCCESS or XNU's error for the routine (KERN_INVALID_TASK
+ * for a dead space, KERN_INVALID_ARGUMENT for an unknown @op).
+ */
+kern_return_t xnu_port_op(struct xnu_space *space, enum xnu_port_op op,
+			  struct xnu_mach_port_args *a)
+{
+	struct trap_ctx t = { .space = space };
+	kern_return_t kr = KERN_INVALID_TASK;
+
+	if ((unsigned int)op >= XNU_PORT_OP_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	xnu_deferred_init(&t.d);
+	mutex_lock(&space->lock);
+	if (space->active)
+		kr = trap_ops[op](&t, a);
+	mutex_unlock(&space->lock);
+	xnu_deferred_run(&t.d);
+	return kr;
 }
 
 /* ---- notification requests ---------------------------------------------------------- */

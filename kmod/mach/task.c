@@ -11,15 +11,19 @@
  * When the last bound file is released the task terminates: it leaves the
  * registry, its task port dies (other tasks' send rights to it become dead
  * names), its special and registered rights are released and its space is
- * destroyed. No thread of the group is inside a call then: a call holds
- * the file it came through, and every file a call can use is bound.
+ * destroyed; the semaphores it owns are destroyed too (semaphore.c). The
+ * task port serves the task MIG subsystem (task.defs: semaphore_create,
+ * semaphore_destroy). No thread of the group is inside a call then: a
+ * call holds the file it came through, and every file a call can use is
+ * bound.
  *
  * A new task inherits from its parent process's task, if that process has
  * one, what XNU's ipc_task_init() copies at fork: the bootstrap, host and
  * task-access special ports and the registered ports. A task whose parent
- * has no task gets a send right to the module's name service as its
- * bootstrap port. We see no fork, so the copy is made when the child's
- * task is made, on its first Mach call: libxnucross makes that call in the
+ * has no task gets a send right to the host port as its TASK_HOST_PORT
+ * and one to the module's name service as its bootstrap port. We see no
+ * fork, so the copy is made when the child's task is made, on its first
+ * Mach call: libxnucross makes that call in the
  * child's fork handler, while the parent waits in fork(), so the copy is
  * what the parent had at fork. The parent is the real parent's thread
  * group, and only a task it had before the child was forked counts: a
@@ -48,6 +52,9 @@
 #include <linux/timekeeping.h>
 
 #include "mach_internal.h"
+#include "mig_kern.h"
+#include "task_server.h"
+#include "mach_port_server.h"
 
 #define XNU_TASK_HASH_BITS	8
 
@@ -65,8 +72,14 @@ struct xnu_task_made {
 static DEFINE_HASHTABLE(xnu_tasks, XNU_TASK_HASH_BITS);
 static DEFINE_MUTEX(xnu_tasks_lock);
 
-/* The task port's type: no routines, so every message gets MIG_BAD_ID. */
+/*
+ * The MIG subsystems the task port serves (NULL-terminated): task (3400:
+ * semaphore_create, semaphore_destroy), mach_port (3200: the mach_port_*
+ * routines); other ids get MIG_BAD_ID.
+ */
 static const struct xnu_mig_subsystem *const xnu_task_subsystems[] = {
+	&task_subsystem,
+	&mach_port_subsystem,
 	NULL
 };
 
@@ -180,8 +193,15 @@ static void xnu_task_init_ports(struct xnu_task *task)
 {
 	struct xnu_task *parent = xnu_task_parent_locked();
 
+	struct xnu_port *host = xnu_host_port();
+
 	if (parent && xnu_task_inherit(task, parent))
 		return;
+	/* As XNU's ipc_task_init(): a first task gets the host port. */
+	if (host) {
+		xnu_port_make_send_ref(host);
+		task->special[TASK_HOST_PORT] = host;
+	}
 	if (xnu_bootstrap_port) {
 		xnu_port_make_send_ref(xnu_bootstrap_port);
 		task->special[TASK_BOOTSTRAP_PORT] = xnu_bootstrap_port;
@@ -204,6 +224,7 @@ static struct xnu_task *xnu_task_create(struct pid *tgid)
 	kref_init(&task->ref);
 	mutex_init(&task->lock);
 	INIT_HLIST_NODE(&task->hash);
+	INIT_LIST_HEAD(&task->semaphores);
 	task->tgid = get_pid(tgid);
 
 	task->space = xnu_space_create(task);
@@ -313,6 +334,10 @@ static void xnu_task_terminate(struct xnu_task *task)
 {
 	/* Other tasks' send rights to the task port become dead names. */
 	xnu_kobject_port_destroy(task->self);
+	/* Its semaphores' waiters wake with KERN_TERMINATED. */
+	xnu_semaphore_destroy_all(task);
+	/* Its thread ports die: send rights to them become dead names. */
+	xnu_thread_task_terminate(task);
 	xnu_task_release_ports(task);
 	xnu_space_terminate(task->space);
 	/* The task port's reference. */
@@ -422,6 +447,44 @@ out:
 }
 
 /**
+ * xnu_convert_port_to_task() - the task behind a task port
+ * @port:	the port a task request was sent to
+ *
+ * As XNU's convert_port_to_task(): the task of an active task port, also
+ * while it is terminating (routines check task->active).
+ *
+ * Return: the task with a reference (drop it with xnu_task_deallocate()),
+ * or NULL when @port is not an active task port.
+ */
+xnu_task_t xnu_convert_port_to_task(ipc_port_t port)
+{
+	struct xnu_task *task = NULL;
+
+	if (!XNU_PORT_VALID(port))
+		return NULL;
+	/* An active task port holds a reference to its task. */
+	spin_lock(&port->lock);
+	if (port->active && port->kotype == &xnu_task_kotype) {
+		task = port->kobject;
+		kref_get(&task->ref);
+	}
+	spin_unlock(&port->lock);
+	return task;
+}
+
+/**
+ * xnu_task_deallocate() - drop a reference xnu_convert_port_to_task() took
+ * @task:	the task, or NULL
+ *
+ * Context: may sleep.
+ */
+void xnu_task_deallocate(xnu_task_t task)
+{
+	if (task)
+		xnu_task_put(task);
+}
+
+/**
  * xnu_task_find() - the task of a thread group
  * @tgid:	the thread group's pid
  *
@@ -441,17 +504,26 @@ struct xnu_task *xnu_task_find(struct pid *tgid)
 }
 
 /**
- * xnu_task_init() - register the task port's kernel object type
+ * xnu_task_init() - register the kernel object types of task ports and
+ * semaphores (semaphore.c)
  *
  * Return: 0 or a negative errno.
  */
 int xnu_task_init(void)
 {
-	return xnu_kobject_type_register(&xnu_task_kotype);
+	int ret;
+
+	ret = xnu_semaphore_init();
+	if (ret)
+		return ret;
+	ret = xnu_kobject_type_register(&xnu_task_kotype);
+	if (ret)
+		xnu_semaphore_exit();
+	return ret;
 }
 
 /**
- * xnu_task_exit() - unregister the task type
+ * xnu_task_exit() - unregister the task and semaphore types
  *
  * Runs when no file is open, so no task is left.
  */
@@ -459,4 +531,5 @@ void xnu_task_exit(void)
 {
 	WARN_ON(!hash_empty(xnu_tasks));
 	xnu_kobject_type_unregister(&xnu_task_kotype);
+	xnu_semaphore_exit();
 }

@@ -7,7 +7,8 @@
  * Special ports (by TASK_*_PORT number):
  *  - KERNEL, NAME, INSPECT and READ read as the task's own task port (we
  *    have one flavour); KERNEL and HOST cannot be set (KERN_NO_ACCESS);
- *  - HOST reads as what the task inherited (we have no host port: null);
+ *  - HOST reads as what the task inherited: the host port, from the
+ *    first task on (as XNU's ipc_task_init() gives it);
  *  - BOOTSTRAP, DEBUG_CONTROL and RESOURCE_NOTIFY are read and set freely;
  *  - ACCESS can be set once: while it holds a live right, KERN_NO_ACCESS;
  *  - NAME, INSPECT, READ and the unused numbers 7 and 8 cannot be set, and

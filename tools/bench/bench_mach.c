@@ -11,7 +11,11 @@
  *    reply right and receives in one call, the server replies and receives
  *    the next request in one call; both pinned to one CPU, as the pipe
  *    ping-pong row is;
- *  - mach_port_type() of one name in a space of 10 and of 100,000 names.
+ *  - mach_port_type() of one name in a space of 10 and of 100,000 names;
+ *  - two MIG calls through the stubs xmig generated into libxnucross, each
+ *    served by the module's generated kernel server in this thread:
+ *    clock_get_time() of SYSTEM_CLOCK and thread_policy_get() of
+ *    THREAD_EXTENDED_POLICY on mach_thread_self().
  *
  * The kernel-object rows load xnu_mach_test.ko when it is not loaded (the
  * benchmark runs as root in the test VM) and unload it afterwards; they
@@ -28,7 +32,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <mach/clock.h>
 #include <mach/mach.h>
+#include <mach/mach_host.h>
+#include <mach/thread_act.h>
 #include <servers/bootstrap.h>
 
 #include "../../kmod/tests/xnu_mach_testsvc.h"
@@ -500,4 +507,107 @@ int mach_lookup_run(struct bench *b, uint64_t iters)
 void mach_lookup_teardown(struct bench *b)
 {
 	lookup_free(b);
+}
+
+/* ---- MIG calls through generated stubs --------------------------------------- */
+
+/* port[0]: the SYSTEM_CLOCK's port. */
+int mach_clock_get_time_setup(struct bench *b)
+{
+	mach_timespec_t ts;
+	clock_serv_t clock = MACH_PORT_NULL;
+	kern_return_t kr;
+
+	kr = host_get_clock_service(mach_host_self(), SYSTEM_CLOCK, &clock);
+	if (kr != KERN_SUCCESS) {
+		mach_fail(b, "host_get_clock_service", kr);
+		return -1;
+	}
+	b->port[0] = clock;
+	kr = clock_get_time(clock, &ts);
+	if (kr != KERN_SUCCESS) {
+		mach_fail(b, "clock_get_time", kr);
+		mach_port_deallocate(mach_task_self(), clock);
+		return -1;
+	}
+	snprintf(b->note, sizeof(b->note),
+		 "clock_get_time(SYSTEM_CLOCK): xmig stub, kernel server in the caller");
+	return 0;
+}
+
+int mach_clock_get_time_run(struct bench *b, uint64_t iters)
+{
+	mach_timespec_t ts;
+	kern_return_t kr;
+	uint64_t i;
+
+	for (i = 0; i < iters; i++) {
+		kr = clock_get_time(b->port[0], &ts);
+		if (kr != KERN_SUCCESS) {
+			mach_fail(b, "clock_get_time", kr);
+			return -1;
+		}
+		clobber(&ts);
+	}
+	return 0;
+}
+
+void mach_clock_get_time_teardown(struct bench *b)
+{
+	mach_port_deallocate(mach_task_self(), b->port[0]);
+}
+
+/* One thread_policy_get(THREAD_EXTENDED_POLICY) of thread port[0]. */
+static kern_return_t policy_get(struct bench *b)
+{
+	thread_extended_policy_data_t ext;
+	mach_msg_type_number_t count = THREAD_EXTENDED_POLICY_COUNT;
+	boolean_t get_default = FALSE;
+	kern_return_t kr;
+
+	kr = thread_policy_get(b->port[0], THREAD_EXTENDED_POLICY,
+			       (thread_policy_t)&ext, &count, &get_default);
+	clobber(&ext);
+	return kr;
+}
+
+/* port[0]: this thread's port. */
+int mach_thread_policy_get_setup(struct bench *b)
+{
+	kern_return_t kr;
+
+	b->port[0] = mach_thread_self();
+	if (!MACH_PORT_VALID(b->port[0])) {
+		mach_fail(b, "mach_thread_self", KERN_FAILURE);
+		return -1;
+	}
+	kr = policy_get(b);
+	if (kr != KERN_SUCCESS) {
+		mach_fail(b, "thread_policy_get", kr);
+		mach_port_deallocate(mach_task_self(), b->port[0]);
+		return -1;
+	}
+	snprintf(b->note, sizeof(b->note),
+		 "thread_policy_get(mach_thread_self(), EXTENDED): xmig stub, kernel server");
+	return 0;
+}
+
+int mach_thread_policy_get_run(struct bench *b, uint64_t iters)
+{
+	kern_return_t kr;
+	uint64_t i;
+
+	for (i = 0; i < iters; i++) {
+		kr = policy_get(b);
+		if (kr != KERN_SUCCESS) {
+			mach_fail(b, "thread_policy_get", kr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void mach_thread_policy_get_teardown(struct bench *b)
+{
+	mach_port_deallocate(mach_task_self(), b->port[0]);
 }

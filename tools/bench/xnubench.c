@@ -303,6 +303,10 @@ static struct bench benches[] = {
 	  .teardown = memcpy_teardown },
 	XNUBENCH_SYSCTL_ROWS
 	XNUBENCH_MACH_ROWS
+	XNUBENCH_MIG_ROWS
+	XNUBENCH_SYNC_ROWS
+	XNUBENCH_MEMORY_ROWS
+	XNUBENCH_COPY_ROWS
 };
 
 #define NBENCH	(sizeof(benches) / sizeof(benches[0]))
@@ -310,6 +314,10 @@ static struct bench benches[] = {
 /* Ratios of pairs of rows, printed under the notes. */
 static const struct bench_cmp cmps[] = {
 	XNUBENCH_MACH_CMPS
+	XNUBENCH_MIG_CMPS
+	XNUBENCH_SYNC_CMPS
+	XNUBENCH_MEMORY_CMPS
+	XNUBENCH_COPY_CMPS
 };
 
 #define NCMP	(sizeof(cmps) / sizeof(cmps[0]))

@@ -146,4 +146,118 @@ void mach_lookup_teardown(struct bench *b);
 	{ "lookup, 100,000 / 10 names", XNUBENCH_MACH_LOOKUP100K,	\
 	  XNUBENCH_MACH_LOOKUP10, 1.3 },
 
+/*
+ * bench_mach.c: MIG calls through the stubs xmig generated (libxnucross),
+ * served by the module's generated kernel servers in the caller's thread.
+ */
+int mach_clock_get_time_setup(struct bench *b);
+int mach_clock_get_time_run(struct bench *b, uint64_t iters);
+void mach_clock_get_time_teardown(struct bench *b);
+int mach_thread_policy_get_setup(struct bench *b);
+int mach_thread_policy_get_run(struct bench *b, uint64_t iters);
+void mach_thread_policy_get_teardown(struct bench *b);
+
+#define XNUBENCH_MIG_CLOCK		"MIG clock_get_time"
+#define XNUBENCH_MIG_POLICY		"MIG thread_policy_get"
+
+#define XNUBENCH_MIG_ROWS						\
+	{ .name = XNUBENCH_MIG_CLOCK, .setup = mach_clock_get_time_setup,\
+	  .run = mach_clock_get_time_run,				\
+	  .teardown = mach_clock_get_time_teardown },			\
+	{ .name = XNUBENCH_MIG_POLICY,					\
+	  .setup = mach_thread_policy_get_setup,			\
+	  .run = mach_thread_policy_get_run,				\
+	  .teardown = mach_thread_policy_get_teardown },
+
+#define XNUBENCH_MIG_CMPS						\
+	{ "clock_get_time / null ioctl", XNUBENCH_MIG_CLOCK,		\
+	  "null ioctl", 0 },						\
+	{ "thread_policy_get / null ioctl", XNUBENCH_MIG_POLICY,	\
+	  "null ioctl", 0 },						\
+	{ "clock_get_time / null kobject RPC", XNUBENCH_MIG_CLOCK,	\
+	  XNUBENCH_MACH_KOBJECT, 0 },
+
+/*
+ * bench_sync.c: a ping-pong between two threads on one CPU with Mach
+ * semaphores (semaphore_signal + semaphore_wait) and with futexes.
+ */
+int sync_sem_setup(struct bench *b);
+int sync_sem_run(struct bench *b, uint64_t iters);
+void sync_sem_teardown(struct bench *b);
+int sync_futex_setup(struct bench *b);
+int sync_futex_run(struct bench *b, uint64_t iters);
+void sync_futex_teardown(struct bench *b);
+
+#define XNUBENCH_SYNC_SEM		"semaphore ping-pong"
+#define XNUBENCH_SYNC_FUTEX		"futex ping-pong"
+
+#define XNUBENCH_SYNC_ROWS						\
+	{ .name = XNUBENCH_SYNC_SEM, .setup = sync_sem_setup,		\
+	  .run = sync_sem_run, .teardown = sync_sem_teardown },		\
+	{ .name = XNUBENCH_SYNC_FUTEX, .setup = sync_futex_setup,	\
+	  .run = sync_futex_run, .teardown = sync_futex_teardown },
+
+#define XNUBENCH_SYNC_CMPS						\
+	{ "semaphore / futex ping-pong", XNUBENCH_SYNC_SEM,		\
+	  XNUBENCH_SYNC_FUTEX, 0 },
+
+/*
+ * bench_memory.c: bulk transfer. 64 KiB records through a wired ring to
+ * the sample consumer vs one ioctl with copyin each; 16 MiB out of line in
+ * one message vs inline in 64 KiB messages.
+ */
+int mem_ring_setup(struct bench *b);
+int mem_ring_run(struct bench *b, uint64_t iters);
+void mem_ring_teardown(struct bench *b);
+int mem_ioctl_setup(struct bench *b);
+int mem_ioctl_run(struct bench *b, uint64_t iters);
+void mem_ioctl_teardown(struct bench *b);
+int mem_ool_setup(struct bench *b);
+int mem_ool_run(struct bench *b, uint64_t iters);
+void mem_ool_teardown(struct bench *b);
+int mem_inline_setup(struct bench *b);
+int mem_inline_run(struct bench *b, uint64_t iters);
+void mem_inline_teardown(struct bench *b);
+
+#define XNUBENCH_MEM_RING		"ring, 64 KiB record"
+#define XNUBENCH_MEM_IOCTL		"ioctl copyin, 64 KiB record"
+#define XNUBENCH_MEM_OOL		"OOL 16 MiB message"
+#define XNUBENCH_MEM_INLINE		"inline 16 MiB, 64 KiB msgs"
+
+#define XNUBENCH_MEMORY_ROWS						\
+	{ .name = XNUBENCH_MEM_RING, .setup = mem_ring_setup,		\
+	  .run = mem_ring_run, .teardown = mem_ring_teardown },		\
+	{ .name = XNUBENCH_MEM_IOCTL, .setup = mem_ioctl_setup,	\
+	  .run = mem_ioctl_run, .teardown = mem_ioctl_teardown },	\
+	{ .name = XNUBENCH_MEM_OOL, .setup = mem_ool_setup,		\
+	  .run = mem_ool_run, .teardown = mem_ool_teardown },		\
+	{ .name = XNUBENCH_MEM_INLINE, .setup = mem_inline_setup,	\
+	  .run = mem_inline_run, .teardown = mem_inline_teardown },
+
+/* The target: the ring at least twice the ioctl's throughput. */
+#define XNUBENCH_MEMORY_CMPS						\
+	{ "ring / ioctl copyin, per 64 KiB", XNUBENCH_MEM_RING,	\
+	  XNUBENCH_MEM_IOCTL, 0.5 },					\
+	{ "OOL / inline, per 16 MiB", XNUBENCH_MEM_OOL,		\
+	  XNUBENCH_MEM_INLINE, 0 },
+
+/*
+ * bench_copy.c: copyout() of 1 MiB from a kernel buffer into this
+ * process, through the ioctl of the test module xnu_copyio_test.
+ */
+int copyout_setup(struct bench *b);
+int copyout_run(struct bench *b, uint64_t iters);
+void copyout_teardown(struct bench *b);
+
+#define XNUBENCH_COPYOUT		"copyout 1 MiB"
+
+#define XNUBENCH_COPY_ROWS						\
+	{ .name = XNUBENCH_COPYOUT, .setup = copyout_setup,		\
+	  .run = copyout_run, .teardown = copyout_teardown },
+
+/* The target: copyout at least 0.8 of memcpy's throughput. */
+#define XNUBENCH_COPY_CMPS						\
+	{ "copyout / memcpy, per 1 MiB", XNUBENCH_COPYOUT,		\
+	  "memcpy 1 MiB", 1 / 0.8 },
+
 #endif /* XNUBENCH_H */

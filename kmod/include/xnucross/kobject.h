@@ -6,8 +6,10 @@
  * A message sent to a kernel-object port runs the matching MIG routine in
  * the sending thread (passive invocation): the routine table is a MIG
  * subsystem, keyed by msgh_id, and the reply goes back in the same
- * mach_msg() call. The same routines can instead be served by a kernel
- * thread (an active listener), for comparison.
+ * mach_msg() call. A type may have its one-way messages (simpleroutines)
+ * queued and served by a kernel worker instead (XNU_KOBJECT_F_ASYNC). The
+ * same routines can also be served by a kernel thread (an active
+ * listener), for comparison.
  *
  * Messages are seen in the user layout of <mach/message.h> (24-byte header,
  * 12-byte port descriptors); port fields inside them are names with no
@@ -80,6 +82,10 @@ struct xnu_mig_subsystem {
  *		a port of this type goes away; typically destroys the port
  *		and the object. May be NULL.
  * @owner:	THIS_MODULE
+ * @flags:	%XNU_KOBJECT_F_* (0: every message runs in its sender)
+ * @async_qlimit: with %XNU_KOBJECT_F_ASYNC, how many one-way messages a
+ *		port of the type queues before senders wait (0:
+ *		%MACH_PORT_QLIMIT_DEFAULT; at most %MACH_PORT_QLIMIT_MAX)
  * @priv:	private to xnucross (zero it)
  */
 struct xnu_kobject_type {
@@ -88,8 +94,27 @@ struct xnu_kobject_type {
 	void (*no_senders)(ipc_port_t port, void *object,
 			   mach_port_mscount_t mscount);
 	struct module *owner;
+	unsigned int flags;
+	unsigned int async_qlimit;
 	void *priv;
 };
+
+/*
+ * XNU_KOBJECT_F_ASYNC - one-way messages are served asynchronously.
+ *
+ * A message without a reply right (a MIG simpleroutine) sent to a port of
+ * the type is queued on the port, as on an ordinary port (up to
+ * @async_qlimit; a full queue makes the sender wait, interruptibly, or
+ * fail with MACH_SEND_TIMED_OUT under MACH_SEND_TIMEOUT), and the
+ * sender's mach_msg() returns at once. A kernel worker then runs the
+ * routines, one message at a time per port, in the order queued (ports
+ * are served in parallel). Messages with a reply right (routines) still
+ * run in the sender's thread. A routine served by the worker runs in a
+ * kernel thread: the sender is xnu_mig_audit_token(), never current.
+ * Destroying the port destroys what is still queued (rights released,
+ * out-of-line memory freed).
+ */
+#define XNU_KOBJECT_F_ASYNC	0x1
 
 int xnu_kobject_type_register(struct xnu_kobject_type *type);
 void xnu_kobject_type_unregister(struct xnu_kobject_type *type);

@@ -4,7 +4,8 @@
  * (<mach/mach_port.h>), mach_msg() (<mach/message.h>), task special ports
  * (<mach/task.h>), vm allocation (<mach/vm_map.h>, <mach/mach_vm.h>), MIG
  * support (<mach/mig.h>, <mach/mig_errors.h>, <mach/ndr.h>), notifications
- * (<mach/notify.h>) and error strings (<mach/mach_error.h>), with Darwin's
+ * (<mach/notify.h>), semaphores (<mach/semaphore.h>) and error strings
+ * (<mach/mach_error.h>), with Darwin's
  * names, numbers and prototypes, so a Darwin program builds unchanged with
  * -I<include dir> (pkg-config --cflags xnucross) and -lxnucross.
  *
@@ -38,8 +39,10 @@
 #include <mach/std_types.h>
 #include <mach/mach_types.h>
 #include <mach/mach_interface.h>
+#include <mach/thread_act.h>
 #include <mach/mach_port.h>
 #include <mach/mach_init.h>
+#include <mach/semaphore.h>
 #include <mach/mig.h>
 #include <mach/mig_errors.h>
 #include <mach/mach_error.h>

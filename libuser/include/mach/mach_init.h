@@ -41,6 +41,14 @@ mach_port_t mach_task_self(void);
  */
 mach_port_t mach_host_self(void);
 
+/*
+ * A send right to the calling thread's port (thread_act subsystem: see
+ * <mach/thread_act.h>), one more user reference per call, to be released
+ * with mach_port_deallocate() as in Darwin; MACH_PORT_NULL when the module
+ * cannot be reached. Each Linux thread has its own port.
+ */
+mach_port_t mach_thread_self(void);
+
 /* The cached bootstrap port behind the bootstrap_port macro. */
 mach_port_t *xnucross_bootstrap_port_ref(void);
 #define bootstrap_port		(*xnucross_bootstrap_port_ref())

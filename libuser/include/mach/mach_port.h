@@ -15,6 +15,17 @@
  * mach_port_names() returns its arrays in memory from vm_allocate(), which
  * the caller releases with vm_deallocate(), as on Darwin. A NULL pointer
  * for a result gives KERN_INVALID_ADDRESS without a call.
+ *
+ * The same routines are also MIG messages to the task port (Darwin's
+ * mach_port subsystem, 3200, with its ids and layouts): the stubs are the
+ * _kernelrpc_mach_port_*() below, as Darwin names them. The public calls
+ * use the trap and, as Darwin's libsyscall, retry through the stub when the
+ * trap gives MACH_SEND_INVALID_DEST; mach_port_set_mscount(),
+ * mach_port_set_seqno(), mach_port_get_srights(),
+ * mach_port_insert_member() and mach_port_extract_member() are the MIG
+ * routine only. The module does not serve _kernelrpc_mach_port_names()
+ * (MIG_BAD_ID: its reply carries out-of-line arrays); mach_port_names() is
+ * a trap.
  */
 #ifndef _XNUCROSS_MACH_MACH_PORT_H_
 #define _XNUCROSS_MACH_MACH_PORT_H_
@@ -74,6 +85,89 @@ kern_return_t mach_port_get_context(ipc_space_t task, mach_port_name_t name,
 				    mach_port_context_t *context);
 kern_return_t mach_port_set_context(ipc_space_t task, mach_port_name_t name,
 				    mach_port_context_t context);
+kern_return_t mach_port_set_mscount(ipc_space_t task, mach_port_name_t name,
+				    mach_port_mscount_t mscount);
+kern_return_t mach_port_set_seqno(ipc_space_t task, mach_port_name_t name,
+				  mach_port_seqno_t seqno);
+kern_return_t mach_port_get_srights(ipc_space_t task, mach_port_name_t name,
+				    mach_port_rights_t *srights);
+kern_return_t mach_port_insert_member(ipc_space_t task, mach_port_name_t name,
+				      mach_port_name_t pset);
+kern_return_t mach_port_extract_member(ipc_space_t task,
+				       mach_port_name_t name,
+				       mach_port_name_t pset);
+
+/* The MIG stubs (mach_port subsystem 3200). */
+kern_return_t _kernelrpc_mach_port_names(ipc_space_t task,
+					 mach_port_name_array_t *names,
+					 mach_msg_type_number_t *namesCnt,
+					 mach_port_type_array_t *types,
+					 mach_msg_type_number_t *typesCnt);
+kern_return_t _kernelrpc_mach_port_type(ipc_space_t task,
+					mach_port_name_t name,
+					mach_port_type_t *ptype);
+kern_return_t _kernelrpc_mach_port_allocate_name(ipc_space_t task,
+						 mach_port_right_t right,
+						 mach_port_name_t name);
+kern_return_t _kernelrpc_mach_port_allocate(ipc_space_t task,
+					    mach_port_right_t right,
+					    mach_port_name_t *name);
+kern_return_t _kernelrpc_mach_port_destroy(ipc_space_t task,
+					   mach_port_name_t name);
+kern_return_t _kernelrpc_mach_port_deallocate(ipc_space_t task,
+					      mach_port_name_t name);
+kern_return_t _kernelrpc_mach_port_get_refs(ipc_space_t task,
+					    mach_port_name_t name,
+					    mach_port_right_t right,
+					    mach_port_urefs_t *refs);
+kern_return_t _kernelrpc_mach_port_mod_refs(ipc_space_t task,
+					    mach_port_name_t name,
+					    mach_port_right_t right,
+					    mach_port_delta_t delta);
+kern_return_t _kernelrpc_mach_port_set_mscount(ipc_space_t task,
+					       mach_port_name_t name,
+					       mach_port_mscount_t mscount);
+kern_return_t _kernelrpc_mach_port_move_member(ipc_space_t task,
+					       mach_port_name_t member,
+					       mach_port_name_t after);
+kern_return_t _kernelrpc_mach_port_request_notification(
+	ipc_space_t task, mach_port_name_t name, mach_msg_id_t msgid,
+	mach_port_mscount_t sync, mach_port_t notify,
+	mach_msg_type_name_t notifyPoly, mach_port_t *previous);
+kern_return_t _kernelrpc_mach_port_insert_right(ipc_space_t task,
+						mach_port_name_t name,
+						mach_port_t poly,
+						mach_msg_type_name_t polyPoly);
+kern_return_t _kernelrpc_mach_port_extract_right(ipc_space_t task,
+						 mach_port_name_t name,
+						 mach_msg_type_name_t msgt_name,
+						 mach_port_t *poly,
+						 mach_msg_type_name_t *polyPoly);
+kern_return_t _kernelrpc_mach_port_set_seqno(ipc_space_t task,
+					     mach_port_name_t name,
+					     mach_port_seqno_t seqno);
+kern_return_t _kernelrpc_mach_port_get_attributes(
+	ipc_space_t task, mach_port_name_t name, mach_port_flavor_t flavor,
+	mach_port_info_t port_info_out,
+	mach_msg_type_number_t *port_info_outCnt);
+kern_return_t _kernelrpc_mach_port_set_attributes(
+	ipc_space_t task, mach_port_name_t name, mach_port_flavor_t flavor,
+	mach_port_info_t port_info, mach_msg_type_number_t port_infoCnt);
+kern_return_t _kernelrpc_mach_port_get_srights(ipc_space_t task,
+					       mach_port_name_t name,
+					       mach_port_rights_t *srights);
+kern_return_t _kernelrpc_mach_port_insert_member(ipc_space_t task,
+						 mach_port_name_t name,
+						 mach_port_name_t pset);
+kern_return_t _kernelrpc_mach_port_extract_member(ipc_space_t task,
+						  mach_port_name_t name,
+						  mach_port_name_t pset);
+kern_return_t _kernelrpc_mach_port_get_context(ipc_space_t task,
+					       mach_port_name_t name,
+					       mach_port_context_t *context);
+kern_return_t _kernelrpc_mach_port_set_context(ipc_space_t task,
+					       mach_port_name_t name,
+					       mach_port_context_t context);
 
 #ifdef __cplusplus
 }

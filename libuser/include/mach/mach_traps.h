@@ -21,6 +21,8 @@ extern "C" {
 
 mach_port_name_t mach_reply_port(void);
 mach_port_name_t task_self_trap(void);
+/* mach_thread_self(). */
+mach_port_name_t thread_self_trap(void);
 
 mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg,
 				mach_msg_option_t option,

@@ -19,6 +19,8 @@
 #define _XNUCROSS_MACH_MACH_VM_H_
 
 #include <mach/kern_return.h>
+#include <mach/mach_types.h>
+#include <mach/vm_prot.h>
 #include <mach/vm_statistics.h>
 #include <mach/vm_types.h>
 
@@ -30,6 +32,23 @@ kern_return_t mach_vm_allocate(vm_map_t target, mach_vm_address_t *address,
 			       mach_vm_size_t size, int flags);
 kern_return_t mach_vm_deallocate(vm_map_t target, mach_vm_address_t address,
 				 mach_vm_size_t size);
+
+/*
+ * Wire (desired_access VM_PROT_READ, optionally | VM_PROT_WRITE) or, with
+ * VM_PROT_NONE, unwire a range of the caller's memory; see
+ * Documentation/memory.rst. host_priv must be the caller's
+ * mach_host_self() name (else KERN_INVALID_HOST, as XNU answers a port
+ * that is not the privileged host port; there is no separate privileged
+ * host port here: RLIMIT_MEMLOCK and CAP_IPC_LOCK decide). Over the limit:
+ * KERN_RESOURCE_SHORTAGE. Unwiring a range that is not wired is
+ * KERN_INVALID_ARGUMENT (XNU skips it silently).
+ */
+kern_return_t mach_vm_wire(host_priv_t host_priv, vm_map_t task,
+			   mach_vm_address_t address, mach_vm_size_t size,
+			   vm_prot_t desired_access);
+kern_return_t vm_wire(host_priv_t host_priv, vm_map_t task,
+		      vm_address_t address, vm_size_t size,
+		      vm_prot_t desired_access);
 
 #ifdef __cplusplus
 }
