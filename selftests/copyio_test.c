@@ -19,63 +19,23 @@
  * /lib/modules/$(uname -r)/extra/xnu_copyio_test.ko) when it is not
  * loaded and leaves it as it found it; without it the tests skip.
  */
-#include "xnu_selftest.h"
+#include "xnu_kmod_selftest.h"
 
-#include <limits.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <sys/utsname.h>
 
 #include <sys/ioccom.h>
 
 #include "../kmod/tests/xnu_copyio_test.h"
 
 #define TESTMOD		"xnu_copyio_test"
+#define TESTMOD_KO_ENV	"XNU_COPYIO_TEST_KO"
 #define NODE		"/dev/" XCT_NODE
 
-static pid_t main_pid;
-static int testmod_was_loaded;
 static unsigned long taint_at_start;
-
-static void testmod_path(char *buf, size_t len)
-{
-	const char *env = getenv("XNU_COPYIO_TEST_KO");
-	struct utsname u;
-
-	if (env && *env)
-		snprintf(buf, len, "%s", env);
-	else if (uname(&u))
-		snprintf(buf, len, "/nonexistent");
-	else
-		snprintf(buf, len, "/lib/modules/%s/extra/%s.ko", u.release,
-			 TESTMOD);
-}
 
 static int testmod_loaded(void)
 {
-	return access("/sys/module/" TESTMOD, F_OK) == 0;
-}
-
-static int testmod_load(void)
-{
-	char ko[PATH_MAX];
-	int fd, err = 0;
-
-	testmod_path(ko, sizeof(ko));
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
-		err = errno;
-	close(fd);
-	return err;
-}
-
-static void testmod_restore(void)
-{
-	if (getpid() != main_pid || testmod_was_loaded || !testmod_loaded())
-		return;
-	syscall(SYS_delete_module, TESTMOD, O_NONBLOCK);
+	return xnu_kmod_loaded(TESTMOD);
 }
 
 /* One call; the ioctl's errno (0 when the module ran the function). */
@@ -412,7 +372,7 @@ TEST(test_module_loads)
 {
 	char ko[PATH_MAX];
 
-	testmod_path(ko, sizeof(ko));
+	xnu_kmod_path(TESTMOD, TESTMOD_KO_ENV, ko, sizeof(ko));
 	if (access(ko, R_OK))
 		SKIP(return, "no %.200s", ko);
 	EXPECT_TRUE(testmod_loaded()) {
@@ -454,21 +414,8 @@ TEST(no_oops)
 
 int main(int argc, char **argv)
 {
-	char ko[PATH_MAX];
-	int err;
-
-	main_pid = getpid();
 	taint_at_start = xnu_taint();
-	testmod_was_loaded = testmod_loaded();
-	if (!testmod_was_loaded) {
-		err = testmod_load();
-		if (err) {
-			testmod_path(ko, sizeof(ko));
-			ksft_print_msg("cannot load %s: %s\n", ko,
-				       strerror(err));
-		}
-	}
-	atexit(testmod_restore);
+	xnu_kmod_need(TESTMOD, TESTMOD_KO_ENV);
 	return test_harness_run(argc, argv);
 }
 

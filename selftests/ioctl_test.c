@@ -26,7 +26,7 @@
  * /lib/modules/$(uname -r)/extra/xnu_sample_cdev.ko) when it is not
  * loaded and leaves it as it found it; without it the tests skip.
  */
-#include "xnu_selftest.h"
+#include "xnu_kmod_selftest.h"
 
 #include <limits.h>
 #include <poll.h>
@@ -43,55 +43,22 @@
 #include "../kmod/samples/xnu_sample_cdev.h"
 
 #define SAMPLE		"xnu_sample_cdev"
+#define SAMPLE_KO_ENV	"XNU_SAMPLE_CDEV_KO"
 #define NODE		"/dev/" SAMPLE_NODE
 /* An address in the kernel's half: never a user address. */
 #define KERNEL_ADDR	((void *)0xffffffff81000000UL)
 
 /* ---- the kext ------------------------------------------------------------ */
 
-static pid_t main_pid;
-static int sample_was_loaded;
-
-static void sample_path(char *buf, size_t len)
-{
-	const char *env = getenv("XNU_SAMPLE_CDEV_KO");
-	struct utsname u;
-
-	if (env && *env)
-		snprintf(buf, len, "%s", env);
-	else if (uname(&u))
-		snprintf(buf, len, "/nonexistent");
-	else
-		snprintf(buf, len, "/lib/modules/%s/extra/%s.ko", u.release,
-			 SAMPLE);
-}
-
 static int sample_loaded(void)
 {
-	return access("/sys/module/" SAMPLE, F_OK) == 0;
+	return xnu_kmod_loaded(SAMPLE);
 }
 
 /* finit_module(2); 0 or errno. */
 static int sample_load(void)
 {
-	char ko[PATH_MAX];
-	int fd, err = 0;
-
-	sample_path(ko, sizeof(ko));
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
-		err = errno;
-	close(fd);
-	return err;
-}
-
-static void sample_restore(void)
-{
-	if (getpid() != main_pid || sample_was_loaded || !sample_loaded())
-		return;
-	syscall(SYS_delete_module, SAMPLE, O_NONBLOCK);
+	return xnu_kmod_load(SAMPLE, SAMPLE_KO_ENV);
 }
 
 #define NEED_SAMPLE() do {						\
@@ -521,7 +488,7 @@ TEST(unload_refused_while_open)
 	int fd, i, err;
 
 	NEED_SAMPLE();
-	sample_path(ko, sizeof(ko));
+	xnu_kmod_path(SAMPLE, SAMPLE_KO_ENV, ko, sizeof(ko));
 	if (access(ko, R_OK))
 		SKIP(return, "no %.200s: cannot reload it", ko);
 	fd = open(NODE, O_RDONLY | O_CLOEXEC);
@@ -549,20 +516,7 @@ TEST(unload_refused_while_open)
 
 int main(int argc, char **argv)
 {
-	char ko[PATH_MAX];
-	int err;
-
-	main_pid = getpid();
-	sample_was_loaded = sample_loaded();
-	if (!sample_was_loaded) {
-		err = sample_load();
-		if (err) {
-			sample_path(ko, sizeof(ko));
-			ksft_print_msg("cannot load %s: %s\n", ko,
-				       strerror(err));
-		}
-	}
-	atexit(sample_restore);
+	xnu_kmod_need(SAMPLE, SAMPLE_KO_ENV);
 	return test_harness_run(argc, argv);
 }
 

@@ -47,40 +47,13 @@ static clock_serv_t get_clock(clock_id_t id)
 	return clock;
 }
 
-/*
- * Send @len bytes of @req (header filled here: id @id, to @dest with a
- * send-once reply right) from @buf and receive the reply into it.
- */
-static mach_msg_return_t rpc(mach_port_t dest, void *req, mach_msg_size_t len,
-			     mach_msg_id_t id, mach_msg_bits_t extra_bits,
-			     union mt_rcv *buf, mach_port_t *replyp)
-{
-	mach_msg_header_t *h = req;
-	mach_port_t reply = mach_reply_port();
-
-	*replyp = reply;
-	mt_header(h, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
-				    MACH_MSG_TYPE_MAKE_SEND_ONCE) | extra_bits,
-		  len, dest, reply, id);
-	memset(buf, 0, sizeof(*buf));
-	memcpy(buf, req, len);
-	return mach_msg(&buf->head,
-			MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, len,
-			sizeof(*buf), reply, MT_WAIT_MS, MACH_PORT_NULL);
-}
-
 /* The reply in @buf is a 36-byte error reply to @id saying @code. */
 static void check_error(struct __test_metadata *_metadata,
 			const union mt_rcv *buf, mach_port_t reply,
 			mach_msg_id_t id, kern_return_t code)
 {
-	const mig_reply_error_t *r = (const void *)buf;
-
-	EXPECT_EQ(36U, r->Head.msgh_size);
-	EXPECT_EQ(id + 100, r->Head.msgh_id);
-	EXPECT_EQ(reply, r->Head.msgh_local_port);
-	EXPECT_EQ(0U, r->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
-	EXPECT_EQ(code, r->RetCode);
+	mt_check_mig_reply_error(_metadata, buf, reply, id, code,
+				 MT_MIG_SIMPLE);
 }
 
 struct get_time_req {
@@ -267,7 +240,8 @@ TEST_F(clk, raw_sizes)
 
 	ASSERT_TRUE(MACH_PORT_VALID(sys));
 	memset(&treq, 0, sizeof(treq));
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(sys, &treq, 24, 1000, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(sys, &treq, 24, 1000, 0, &buf, &reply));
 	trep = (const void *)&buf;
 	EXPECT_EQ(44U, trep->Head.msgh_size);
 	EXPECT_EQ(1100, trep->Head.msgh_id);
@@ -283,7 +257,8 @@ TEST_F(clk, raw_sizes)
 	areq.NDR = NDR_record;
 	areq.flavor = CLOCK_GET_TIME_RES;
 	areq.count = 1;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(sys, &areq, 40, 1001, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(sys, &areq, 40, 1001, 0, &buf, &reply));
 	arep = (const void *)&buf;
 	EXPECT_EQ(44U, arep->Head.msgh_size);
 	EXPECT_EQ(1101, arep->Head.msgh_id);
@@ -293,14 +268,15 @@ TEST_F(clk, raw_sizes)
 
 	/* Count 0 in the request: an error reply, 36 bytes. */
 	areq.count = 0;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(sys, &areq, 40, 1001, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(sys, &areq, 40, 1001, 0, &buf, &reply));
 	check_error(_metadata, &buf, reply, 1001, KERN_FAILURE);
 
 	memset(&creq, 0, sizeof(creq));
 	creq.NDR = NDR_record;
 	creq.id = CALENDAR_CLOCK;
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  rpc(mach_host_self(), &creq, 36, 206, 0, &buf, &reply));
+		  mt_rpc(mach_host_self(), &creq, 36, 206, 0, &buf, &reply));
 	crep = (const void *)&buf;
 	EXPECT_EQ(40U, crep->Head.msgh_size);
 	EXPECT_EQ(306, crep->Head.msgh_id);
@@ -314,7 +290,7 @@ TEST_F(clk, raw_sizes)
 
 	creq.id = 2;
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  rpc(mach_host_self(), &creq, 36, 206, 0, &buf, &reply));
+		  mt_rpc(mach_host_self(), &creq, 36, 206, 0, &buf, &reply));
 	check_error(_metadata, &buf, reply, 206, KERN_INVALID_ARGUMENT);
 }
 
@@ -330,30 +306,33 @@ TEST_F(clk, raw_bad_arguments)
 
 	ASSERT_TRUE(MACH_PORT_VALID(sys));
 	memset(&treq, 0, sizeof(treq));
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(sys, &treq, 28, 1000, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(sys, &treq, 28, 1000, 0, &buf, &reply));
 	check_error(_metadata, &buf, reply, 1000, MIG_BAD_ARGUMENTS);
 
 	memset(&areq, 0, sizeof(areq));
 	areq.NDR = NDR_record;
 	areq.count = 1;
 	areq.flavor = CLOCK_GET_TIME_RES;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(sys, &areq, 36, 1001, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(sys, &areq, 36, 1001, 0, &buf, &reply));
 	check_error(_metadata, &buf, reply, 1001, MIG_BAD_ARGUMENTS);
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(sys, &areq, 44, 1001, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(sys, &areq, 44, 1001, 0, &buf, &reply));
 	check_error(_metadata, &buf, reply, 1001, MIG_BAD_ARGUMENTS);
 	/* The complex bit with no descriptor. */
 	memset(&areq, 0, sizeof(areq));
 	areq.count = 1;
 	areq.flavor = CLOCK_GET_TIME_RES;
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  rpc(sys, &areq, 40, 1001, MACH_MSGH_BITS_COMPLEX, &buf,
-		      &reply));
+		  mt_rpc(sys, &areq, 40, 1001, MACH_MSGH_BITS_COMPLEX, &buf,
+			 &reply));
 	check_error(_metadata, &buf, reply, 1001, MIG_BAD_ARGUMENTS);
 
 	memset(&creq, 0, sizeof(creq));
 	creq.NDR = NDR_record;
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  rpc(mach_host_self(), &creq, 32, 206, 0, &buf, &reply));
+		  mt_rpc(mach_host_self(), &creq, 32, 206, 0, &buf, &reply));
 	check_error(_metadata, &buf, reply, 206, MIG_BAD_ARGUMENTS);
 }
 
@@ -372,14 +351,14 @@ TEST_F(clk, raw_bad_id)
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		memset(&treq, 0, sizeof(treq));
 		ASSERT_EQ(MACH_MSG_SUCCESS,
-			  rpc(sys, &treq, 24, ids[i], 0, &buf, &reply));
+			  mt_rpc(sys, &treq, 24, ids[i], 0, &buf, &reply));
 		check_error(_metadata, &buf, reply, ids[i], MIG_BAD_ID);
 	}
 	for (i = 0; i < sizeof(host_ids) / sizeof(host_ids[0]); i++) {
 		memset(&treq, 0, sizeof(treq));
 		ASSERT_EQ(MACH_MSG_SUCCESS,
-			  rpc(mach_host_self(), &treq, 24, host_ids[i], 0,
-			      &buf, &reply));
+			  mt_rpc(mach_host_self(), &treq, 24, host_ids[i], 0,
+				 &buf, &reply));
 		check_error(_metadata, &buf, reply, host_ids[i], MIG_BAD_ID);
 	}
 }

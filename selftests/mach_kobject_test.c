@@ -37,76 +37,18 @@
  * and unloads it at the end; without it the kernel-object tests skip.
  */
 #include "xnu_mach_selftest.h"
+#include "xnu_kmod_selftest.h"
 
 #include "../kmod/tests/xnu_mach_testsvc.h"
 
 /* ---- the test module ---------------------------------------------------- */
 
 #define TESTMOD		"xnu_mach_test"
-
-static pid_t main_pid;
-static int testmod_was_loaded;
-
-/* Where module @mod's .ko is ($XNU_MACH_TEST_KO for the test module). */
-static void module_path(const char *mod, char *buf, size_t len)
-{
-	const char *env = getenv("XNU_MACH_TEST_KO");
-	struct utsname u;
-
-	if (!strcmp(mod, TESTMOD) && env && *env)
-		snprintf(buf, len, "%s", env);
-	else if (uname(&u))
-		snprintf(buf, len, "/nonexistent");
-	else
-		snprintf(buf, len, "/lib/modules/%s/extra/%s.ko", u.release,
-			 mod);
-}
-
-static void testmod_path(char *buf, size_t len)
-{
-	module_path(TESTMOD, buf, len);
-}
-
-static int module_loaded(const char *mod)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "/sys/module/%s", mod);
-	return access(path, F_OK) == 0;
-}
+#define TESTMOD_KO_ENV	"XNU_MACH_TEST_KO"
 
 static int testmod_loaded(void)
 {
-	return module_loaded(TESTMOD);
-}
-
-/* finit_module(2) of module @mod; 0 or errno. */
-static int module_load(const char *mod)
-{
-	char ko[PATH_MAX];
-	int fd, err = 0;
-
-	module_path(mod, ko, sizeof(ko));
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
-		err = errno;
-	close(fd);
-	return err;
-}
-
-static int testmod_load(void)
-{
-	return module_load(TESTMOD);
-}
-
-/* Leave the module as the program found it. */
-static void testmod_restore(void)
-{
-	if (getpid() != main_pid || testmod_was_loaded || !testmod_loaded())
-		return;
-	syscall(SYS_delete_module, TESTMOD, O_NONBLOCK);
+	return xnu_kmod_loaded(TESTMOD);
 }
 
 /* The test ends (skipped) when the test module is not there. */
@@ -1011,7 +953,7 @@ TEST_F(boot, test_module_loads)
 {
 	char ko[PATH_MAX];
 
-	testmod_path(ko, sizeof(ko));
+	xnu_kmod_path(TESTMOD, TESTMOD_KO_ENV, ko, sizeof(ko));
 	if (access(ko, R_OK))
 		SKIP(return, "no %s.ko: %s", TESTMOD, strerror(errno));
 	EXPECT_TRUE(testmod_loaded()) {
@@ -1224,10 +1166,10 @@ TEST_F(boot, kernel_evicts_users_name)
 	int err, res = -1;
 
 	NEED_OTHER_USERS();
-	module_path(SAMPLE, ko, sizeof(ko));
+	xnu_kmod_path(SAMPLE, NULL, ko, sizeof(ko));
 	if (access(ko, R_OK))
 		SKIP(return, "no %s.ko: %s", SAMPLE, strerror(errno));
-	if (module_loaded(SAMPLE))
+	if (xnu_kmod_loaded(SAMPLE))
 		SKIP(return, "%s is loaded already", SAMPLE);
 
 	old = squat(SAMPLE_SERVICE, XNU_NOBODY);
@@ -1236,7 +1178,7 @@ TEST_F(boot, kernel_evicts_users_name)
 		  bootstrap_look_up(self->bp, SAMPLE_SERVICE, &found));
 	ASSERT_EQ(old, found);
 
-	err = module_load(SAMPLE);
+	err = xnu_kmod_load(SAMPLE, NULL);
 	EXPECT_EQ(0, err) {
 		TH_LOG("loading %s: %s", SAMPLE, strerror(err));
 	}
@@ -1863,21 +1805,7 @@ TEST_F(boot, request_notification_other_task)
 
 int main(int argc, char **argv)
 {
-	int err;
-
-	main_pid = getpid();
-	testmod_was_loaded = testmod_loaded();
-	if (!testmod_was_loaded) {
-		err = testmod_load();
-		if (err) {
-			char ko[PATH_MAX];
-
-			testmod_path(ko, sizeof(ko));
-			ksft_print_msg("cannot load %s: %s\n", ko,
-				       strerror(err));
-		}
-	}
-	atexit(testmod_restore);
+	xnu_kmod_need(TESTMOD, TESTMOD_KO_ENV);
 	return test_harness_run(argc, argv);
 }
 

@@ -982,42 +982,6 @@ struct attr_rep {
 };
 #pragma pack(pop)
 
-/*
- * Send @len bytes of @req (header filled here: id @id, to @dest with a
- * send-once reply right, bits @extra added) and receive the reply in @buf.
- */
-static mach_msg_return_t rpc(mach_port_t dest, void *req, mach_msg_size_t len,
-			     mach_msg_id_t id, mach_msg_bits_t extra,
-			     union mt_rcv *buf, mach_port_t *replyp)
-{
-	mach_port_t reply = mach_reply_port();
-
-	*replyp = reply;
-	mt_header(req, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
-				      MACH_MSG_TYPE_MAKE_SEND_ONCE) | extra,
-		  len, dest, reply, id);
-	memset(buf, 0, sizeof(*buf));
-	memcpy(buf, req, len);
-	return mach_msg(&buf->head,
-			MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, len,
-			sizeof(*buf), reply, MT_WAIT_MS, MACH_PORT_NULL);
-}
-
-/* The reply in @buf is a 36-byte error reply to @id saying @code. */
-static void check_error(struct __test_metadata *_metadata,
-			const union mt_rcv *buf, mach_port_t reply,
-			mach_msg_id_t id, kern_return_t code)
-{
-	const mig_reply_error_t *r = (const void *)buf;
-
-	EXPECT_EQ(36U, r->Head.msgh_size);
-	EXPECT_EQ(id + 100, r->Head.msgh_id);
-	EXPECT_EQ(reply, r->Head.msgh_local_port);
-	EXPECT_EQ(0U, r->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
-	EXPECT_TRUE(mt_ndr_ok(&r->NDR));
-	EXPECT_EQ(code, r->RetCode);
-}
-
 /* Darwin's sizes: mach_port_allocate 36 / 40, extract_right 40 / 40. */
 TEST_F(pmig, raw_layouts)
 {
@@ -1034,7 +998,8 @@ TEST_F(pmig, raw_layouts)
 	memset(&areq, 0, sizeof(areq));
 	areq.NDR = NDR_record;
 	areq.right = MACH_PORT_RIGHT_RECEIVE;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &areq, 36, 3204, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &areq, 36, 3204, 0, &buf, &reply));
 	ar = (const void *)&buf;
 	EXPECT_EQ(40U, ar->Head.msgh_size);
 	EXPECT_EQ(3304, ar->Head.msgh_id);
@@ -1049,15 +1014,17 @@ TEST_F(pmig, raw_layouts)
 
 	/* An error of the routine: the 36-byte reply. */
 	areq.right = MACH_PORT_RIGHT_SEND;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &areq, 36, 3204, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3204, KERN_INVALID_VALUE);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &areq, 36, 3204, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3204, KERN_INVALID_VALUE);
 
 	/* extract_right: a complex reply with one port descriptor. */
 	memset(&ereq, 0, sizeof(ereq));
 	ereq.NDR = NDR_record;
 	ereq.name = p;
 	ereq.msgt_name = MACH_MSG_TYPE_MAKE_SEND;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &ereq, 40, 3215, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &ereq, 40, 3215, 0, &buf, &reply));
 	er = (const void *)&buf;
 	EXPECT_EQ(40U, er->Head.msgh_size);
 	EXPECT_EQ(3315, er->Head.msgh_id);
@@ -1074,7 +1041,8 @@ TEST_F(pmig, raw_layouts)
 	memset(&ereq, 0, sizeof(ereq));
 	ereq.NDR = NDR_record;
 	ereq.name = p;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &ereq, 36, 3228, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &ereq, 36, 3228, 0, &buf, &reply));
 	cr = (const void *)&buf;
 	EXPECT_EQ(44U, cr->Head.msgh_size);
 	EXPECT_EQ(3328, cr->Head.msgh_id);
@@ -1087,19 +1055,22 @@ TEST_F(pmig, raw_layouts)
 	treq.name = p;
 	treq.flavor = MACH_PORT_LIMITS_INFO;
 	treq.count = 1000;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &treq, 44, 3217, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &treq, 44, 3217, 0, &buf, &reply));
 	tr = (const void *)&buf;
 	EXPECT_EQ(44U, tr->Head.msgh_size);
 	EXPECT_EQ(KERN_SUCCESS, tr->RetCode);
 	EXPECT_EQ(1U, tr->count);
 	EXPECT_EQ(MACH_PORT_QLIMIT_DEFAULT, tr->info[0]);
 	treq.flavor = MACH_PORT_RECEIVE_STATUS;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &treq, 44, 3217, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &treq, 44, 3217, 0, &buf, &reply));
 	EXPECT_EQ(40U + 4 * MACH_PORT_RECEIVE_STATUS_COUNT, tr->Head.msgh_size);
 	EXPECT_EQ(MACH_PORT_RECEIVE_STATUS_COUNT, tr->count);
 	treq.count = 0;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &treq, 44, 3217, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3217, KERN_FAILURE);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &treq, 44, 3217, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3217, KERN_FAILURE);
 }
 
 /* Malformed requests: MIG_BAD_ARGUMENTS, MIG_TYPE_ERROR; mach_msg() is fine. */
@@ -1114,12 +1085,15 @@ TEST_F(pmig, raw_bad_requests)
 	memset(&areq, 0, sizeof(areq));
 	areq.NDR = NDR_record;
 	areq.right = MACH_PORT_RIGHT_RECEIVE;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &areq, 32, 3204, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3204, MIG_BAD_ARGUMENTS);
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &areq, 40, 3204, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3204, MIG_BAD_ARGUMENTS);
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &areq, 24, 3206, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3206, MIG_BAD_ARGUMENTS);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &areq, 32, 3204, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3204, MIG_BAD_ARGUMENTS);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &areq, 40, 3204, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3204, MIG_BAD_ARGUMENTS);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &areq, 24, 3206, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3206, MIG_BAD_ARGUMENTS);
 
 	/* request_notification: 60 bytes, one send-once port descriptor. */
 	PORT(np);
@@ -1135,9 +1109,10 @@ TEST_F(pmig, raw_bad_requests)
 	nreq.sync = 10;
 	ASSERT_EQ(sizeof(nreq), 60U);
 	/* A send right where a send-once right is expected. */
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &nreq, 60, 3213,
-					MACH_MSGH_BITS_COMPLEX, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3213, MIG_TYPE_ERROR);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_rpc(TASK, &nreq, 60, 3213,
+					   MACH_MSGH_BITS_COMPLEX, &buf,
+					   &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3213, MIG_TYPE_ERROR);
 	/* The right it carried was destroyed: no send right is left. */
 	ASSERT_EQ(KERN_SUCCESS, mt_status(np, &st));
 	EXPECT_EQ(0U, st.mps_srights);
@@ -1145,22 +1120,24 @@ TEST_F(pmig, raw_bad_requests)
 	/* Without the complex bit: the body is not one. */
 	nreq.notify.disposition = MACH_MSG_TYPE_MAKE_SEND_ONCE;
 	nreq.notify.name = MACH_PORT_NULL;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &nreq, 60, 3213, 0, &buf,
-					&reply));
-	check_error(_metadata, &buf, reply, 3213, MIG_BAD_ARGUMENTS);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_rpc(TASK, &nreq, 60, 3213, 0, &buf,
+					   &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3213, MIG_BAD_ARGUMENTS);
 	/* One byte short. */
 	nreq.notify.name = np;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &nreq, 56, 3213,
-					MACH_MSGH_BITS_COMPLEX, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3213, MIG_BAD_ARGUMENTS);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_rpc(TASK, &nreq, 56, 3213,
+					   MACH_MSGH_BITS_COMPLEX, &buf,
+					   &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3213, MIG_BAD_ARGUMENTS);
 	/* Its send-once right was destroyed: the notification is queued. */
 	mt_expect_send_once_notification(_metadata, np);
 	ASSERT_EQ(KERN_SUCCESS, mt_status(np, &st));
 	EXPECT_EQ(0U, st.mps_sorights);
 	EXPECT_EQ(0U, st.mps_msgcount);
 	/* The right one: armed. */
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &nreq, 60, 3213,
-					MACH_MSGH_BITS_COMPLEX, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_rpc(TASK, &nreq, 60, 3213,
+					   MACH_MSGH_BITS_COMPLEX, &buf,
+					   &reply));
 	EXPECT_EQ(3313, buf.head.msgh_id);
 	EXPECT_EQ(40U, buf.head.msgh_size);
 	ASSERT_EQ(KERN_SUCCESS, mt_status(np, &st));
@@ -1186,8 +1163,8 @@ TEST_F(pmig, raw_bad_id)
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
 		memset(&req, 0, sizeof(req));
 		ASSERT_EQ(MACH_MSG_SUCCESS,
-			  rpc(TASK, &req, 24, ids[i], 0, &buf, &reply));
-		check_error(_metadata, &buf, reply, ids[i], MIG_BAD_ID);
+			  mt_rpc(TASK, &req, 24, ids[i], 0, &buf, &reply));
+		mt_check_mig_error(_metadata, &buf, reply, ids[i], MIG_BAD_ID);
 	}
 	/* The names stub exists; the module does not serve it. */
 	EXPECT_EQ(MIG_BAD_ID, _kernelrpc_mach_port_names(TASK, &names, &nc,

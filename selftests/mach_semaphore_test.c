@@ -283,39 +283,6 @@ struct destroy_req {
 };
 #pragma pack(pop)
 
-/* Send @len bytes of @req to @dest (header made here) and get the reply. */
-static mach_msg_return_t rpc(mach_port_t dest, void *req, mach_msg_size_t len,
-			     mach_msg_id_t id, mach_msg_bits_t extra_bits,
-			     union mt_rcv *buf, mach_port_t *replyp)
-{
-	mach_msg_header_t *h = req;
-	mach_port_t reply = mach_reply_port();
-
-	*replyp = reply;
-	mt_header(h, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
-				    MACH_MSG_TYPE_MAKE_SEND_ONCE) | extra_bits,
-		  len, dest, reply, id);
-	memset(buf, 0, sizeof(*buf));
-	memcpy(buf, req, len);
-	return mach_msg(&buf->head,
-			MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, len,
-			sizeof(*buf), reply, MT_WAIT_MS, MACH_PORT_NULL);
-}
-
-static void check_error(struct __test_metadata *_metadata,
-			const union mt_rcv *buf, mach_port_t reply,
-			mach_msg_id_t id, kern_return_t code)
-{
-	const mig_reply_error_t *r = (const void *)buf;
-
-	EXPECT_EQ(36U, r->Head.msgh_size);
-	EXPECT_EQ(id + 100, r->Head.msgh_id);
-	EXPECT_EQ(reply, r->Head.msgh_local_port);
-	EXPECT_EQ(0U, r->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
-	EXPECT_TRUE(mt_ndr_ok(&r->NDR));
-	EXPECT_EQ(code, r->RetCode);
-}
-
 TEST_F(sem, raw_create)
 {
 	struct create_req req;
@@ -328,7 +295,8 @@ TEST_F(sem, raw_create)
 	req.NDR = NDR_record;
 	req.policy = SYNC_POLICY_FIFO;
 	req.value = 1;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 40, 3418, 0, &buf, &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 40, 3418, 0, &buf, &reply));
 	rep = (const void *)&buf;
 	EXPECT_EQ(40U, rep->Head.msgh_size);
 	EXPECT_EQ(3518, rep->Head.msgh_id);
@@ -344,30 +312,37 @@ TEST_F(sem, raw_create)
 
 	/* Error replies: 36 bytes. */
 	req.value = -5;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 40, 3418, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3418, KERN_INVALID_ARGUMENT);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 40, 3418, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3418, KERN_INVALID_ARGUMENT);
 	req.value = 0;
 	req.policy = 1;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 40, 3418, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3418, KERN_INVALID_ARGUMENT);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 40, 3418, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3418, KERN_INVALID_ARGUMENT);
 	/* Wrong sizes, the complex bit: MIG_BAD_ARGUMENTS. */
 	req.policy = 0;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 36, 3418, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3418, MIG_BAD_ARGUMENTS);
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 44, 3418, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3418, MIG_BAD_ARGUMENTS);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 36, 3418, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3418, MIG_BAD_ARGUMENTS);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 44, 3418, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3418, MIG_BAD_ARGUMENTS);
 	memset(&req, 0, sizeof(req));
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  rpc(TASK, &req, 40, 3418, MACH_MSGH_BITS_COMPLEX, &buf,
-		      &reply));
-	check_error(_metadata, &buf, reply, 3418, MIG_BAD_ARGUMENTS);
+		  mt_rpc(TASK, &req, 40, 3418, MACH_MSGH_BITS_COMPLEX, &buf,
+			 &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3418, MIG_BAD_ARGUMENTS);
 	/* Skipped task ids and ids past the subsystem. */
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 40, 3417, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3417, MIG_BAD_ID);
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 40, 3400, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3400, MIG_BAD_ID);
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 40, 3409, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3409, MIG_BAD_ID);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 40, 3417, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3417, MIG_BAD_ID);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 40, 3400, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3400, MIG_BAD_ID);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 40, 3409, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3409, MIG_BAD_ID);
 	EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(TASK, s));
 }
 
@@ -389,28 +364,29 @@ TEST_F(sem, raw_destroy)
 	req.semaphore.disposition = MACH_MSG_TYPE_MAKE_SEND_ONCE;
 	req.semaphore.type = MACH_MSG_PORT_DESCRIPTOR;
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  rpc(TASK, &req, 40, 3419, MACH_MSGH_BITS_COMPLEX, &buf,
-		      &reply));
-	check_error(_metadata, &buf, reply, 3419, MIG_TYPE_ERROR);
+		  mt_rpc(TASK, &req, 40, 3419, MACH_MSGH_BITS_COMPLEX, &buf,
+			 &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3419, MIG_TYPE_ERROR);
 	mt_expect_send_once_notification(_metadata, p);
 	/* Not complex, or a wrong size: MIG_BAD_ARGUMENTS. */
 	memset(&req, 0, sizeof(req));
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(TASK, &req, 40, 3419, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3419, MIG_BAD_ARGUMENTS);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &req, 40, 3419, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3419, MIG_BAD_ARGUMENTS);
 	req.body.msgh_descriptor_count = 1;
 	req.semaphore.name = s;
 	req.semaphore.disposition = MACH_MSG_TYPE_COPY_SEND;
 	req.semaphore.type = MACH_MSG_PORT_DESCRIPTOR;
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  rpc(TASK, &req, 44, 3419, MACH_MSGH_BITS_COMPLEX, &buf,
-		      &reply));
-	check_error(_metadata, &buf, reply, 3419, MIG_BAD_ARGUMENTS);
+		  mt_rpc(TASK, &req, 44, 3419, MACH_MSGH_BITS_COMPLEX, &buf,
+			 &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3419, MIG_BAD_ARGUMENTS);
 	EXPECT_EQ(KERN_SUCCESS, semaphore_signal(s));
 	/* The real thing: COPY_SEND arrives as a send right, 36-byte reply. */
 	ASSERT_EQ(MACH_MSG_SUCCESS,
-		  rpc(TASK, &req, 40, 3419, MACH_MSGH_BITS_COMPLEX, &buf,
-		      &reply));
-	check_error(_metadata, &buf, reply, 3419, KERN_SUCCESS);
+		  mt_rpc(TASK, &req, 40, 3419, MACH_MSGH_BITS_COMPLEX, &buf,
+			 &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3419, KERN_SUCCESS);
 	EXPECT_EQ(KERN_TERMINATED, semaphore_signal(s));
 	EXPECT_EQ(KERN_TERMINATED, poll_once(s));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, s));
@@ -431,12 +407,12 @@ TEST_F(sem, raw_bad_id)
 	for (id = 617200; id <= 617206; id++) {
 		memset(&req, 0, sizeof(req));
 		ASSERT_EQ(MACH_MSG_SUCCESS,
-			  rpc(s, &req, 24, id, 0, &buf, &reply));
-		check_error(_metadata, &buf, reply, id, MIG_BAD_ID);
+			  mt_rpc(s, &req, 24, id, 0, &buf, &reply));
+		mt_check_mig_error(_metadata, &buf, reply, id, MIG_BAD_ID);
 	}
 	memset(&req, 0, sizeof(req));
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc(s, &req, 40, 3418, 0, &buf, &reply));
-	check_error(_metadata, &buf, reply, 3418, MIG_BAD_ID);
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_rpc(s, &req, 40, 3418, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3418, MIG_BAD_ID);
 	EXPECT_EQ(KERN_SUCCESS, semaphore_destroy(TASK, s));
 }
 

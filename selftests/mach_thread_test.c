@@ -176,34 +176,11 @@ struct get_rep {
 	integer_t policy_info[17];
 };
 
-/*
- * Send @len bytes of @req (header filled here: id @id, to @dest with a
- * send-once reply right) and receive the reply into @buf.
- */
-static mach_msg_return_t rpc_bits(mach_port_t dest, void *req,
-				  mach_msg_size_t len, mach_msg_id_t id,
-				  mach_msg_bits_t extra_bits, union mt_rcv *buf,
-				  mach_port_t *replyp)
-{
-	mach_msg_header_t *h = req;
-	mach_port_t reply = mach_reply_port();
-
-	*replyp = reply;
-	mt_header(h, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
-				    MACH_MSG_TYPE_MAKE_SEND_ONCE) | extra_bits,
-		  len, dest, reply, id);
-	memset(buf, 0, sizeof(*buf));
-	memcpy(buf, req, len);
-	return mach_msg(&buf->head,
-			MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, len,
-			sizeof(*buf), reply, MT_WAIT_MS, MACH_PORT_NULL);
-}
-
 static mach_msg_return_t rpc(mach_port_t dest, void *req, mach_msg_size_t len,
 			     mach_msg_id_t id, union mt_rcv *buf,
 			     mach_port_t *replyp)
 {
-	return rpc_bits(dest, req, len, id, 0, buf, replyp);
+	return mt_rpc(dest, req, len, id, 0, buf, replyp);
 }
 
 /* The reply in @buf is a 36-byte error reply to @id saying @code. */
@@ -211,13 +188,8 @@ static void check_error(struct __test_metadata *_metadata,
 			const union mt_rcv *buf, mach_port_t reply,
 			mach_msg_id_t id, kern_return_t code)
 {
-	const mig_reply_error_t *r = (const void *)buf;
-
-	EXPECT_EQ(36U, r->Head.msgh_size);
-	EXPECT_EQ(id + 100, r->Head.msgh_id);
-	EXPECT_EQ(reply, r->Head.msgh_local_port);
-	EXPECT_TRUE(mt_ndr_ok(&r->NDR));
-	EXPECT_EQ(code, r->RetCode);
+	mt_check_mig_reply_error(_metadata, buf, reply, id, code,
+				 MT_MIG_NDR);
 	mt_kill(reply);
 }
 
@@ -846,15 +818,15 @@ TEST_F(thr, raw_sizes)
 	g.flavor = THREAD_EXTENDED_POLICY;
 	g.policy_infoCnt = 1;
 	g.get_default = FALSE;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc_bits(me, &g, 44, 3618,
-					     MACH_MSGH_BITS_COMPLEX, &buf,
-					     &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_rpc(me, &g, 44, 3618,
+					   MACH_MSGH_BITS_COMPLEX, &buf,
+					   &reply));
 	check_error(_metadata, &buf, reply, 3618, MIG_BAD_ARGUMENTS);
 	s.flavor = THREAD_AFFINITY_POLICY;
 	s.policy_infoCnt = 1;
-	ASSERT_EQ(MACH_MSG_SUCCESS, rpc_bits(me, &s, 44, 3617,
-					     MACH_MSGH_BITS_COMPLEX, &buf,
-					     &reply));
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_rpc(me, &s, 44, 3617,
+					   MACH_MSGH_BITS_COMPLEX, &buf,
+					   &reply));
 	check_error(_metadata, &buf, reply, 3617, MIG_BAD_ARGUMENTS);
 
 	/* Ids the subsystem does not serve. */

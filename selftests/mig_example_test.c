@@ -23,6 +23,7 @@
  *   - all of it as root and as nobody.
  */
 #include "xnu_mach_selftest.h"
+#include "xnu_kmod_selftest.h"
 
 #include <sys/time.h>
 
@@ -35,40 +36,19 @@
 #define COUNTER_MIX	7802
 #define COUNTER_QLIMIT	4	/* the kext's async_qlimit */
 
-static pid_t main_pid;
 static int sample_was_loaded;
 
 static int sample_loaded(void)
 {
-	return access("/sys/module/" SAMPLE, F_OK) == 0;
+	return xnu_kmod_loaded(SAMPLE);
 }
 
-/* finit_module(2) of the sample kext; 0 or errno. */
+/* finit_module(2) of the sample kext; 0 (also when it is loaded) or errno. */
 static int sample_load(void)
 {
-	char ko[PATH_MAX];
-	struct utsname u;
-	int fd, err = 0;
+	int err = xnu_kmod_load(SAMPLE, NULL);
 
-	if (uname(&u))
-		return errno;
-	snprintf(ko, sizeof(ko), "/lib/modules/%s/extra/%s.ko", u.release,
-		 SAMPLE);
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		err = errno;
-	close(fd);
-	return err;
-}
-
-/* Leave the kext as the program found it. */
-static void sample_restore(void)
-{
-	if (getpid() != main_pid || sample_was_loaded || !sample_loaded())
-		return;
-	syscall(SYS_delete_module, SAMPLE, O_NONBLOCK);
+	return err == EEXIST ? 0 : err;
 }
 
 /* counter = counter * 31 + x, as the kext computes it. */
@@ -84,19 +64,7 @@ FIXTURE(kext) {
 	mach_port_t counter;
 };
 
-FIXTURE_VARIANT(kext) {
-	int nobody;
-};
-
-FIXTURE_VARIANT_ADD(kext, root) {
-	.nobody = 0,
-};
-
-FIXTURE_VARIANT_ADD(kext, nobody) {
-	.nobody = 1,
-};
-
-XNU_FIXTURE_PROTOTYPES(kext);
+MT_VARIANTS_ROOT_NOBODY(kext);
 
 FIXTURE_SETUP(kext)
 {
@@ -384,6 +352,17 @@ TEST_F(kext, kernel_server_errors)
 	EXPECT_EQ(KERN_SUCCESS, mig_error(&buf, COUNTER_MIX));
 }
 
+/* Ask for @port's no-senders notification, to be queued on @port. */
+static kern_return_t notify_no_senders(mach_port_t port)
+{
+	mach_port_t previous = MACH_PORT_NULL;
+
+	return mach_port_request_notification(mach_task_self(), port,
+					      MACH_NOTIFY_NO_SENDERS, 1, port,
+					      MACH_MSG_TYPE_MAKE_SEND_ONCE,
+					      &previous);
+}
+
 /*
  * A queued one-way message carrying a right the worker's routine refuses
  * (a descriptor counter_mix does not take): the right is released, and
@@ -391,16 +370,11 @@ TEST_F(kext, kernel_server_errors)
  */
 TEST_F(kext, async_rights_released)
 {
-	mach_port_t port, previous = MACH_PORT_NULL;
+	mach_port_t port;
 	union mt_rcv buf;
 
 	PORT(port);
-	ASSERT_EQ(KERN_SUCCESS,
-		  mach_port_request_notification(TASK, port,
-						 MACH_NOTIFY_NO_SENDERS, 1,
-						 port,
-						 MACH_MSG_TYPE_MAKE_SEND_ONCE,
-						 &previous));
+	ASSERT_EQ(KERN_SUCCESS, notify_no_senders(port));
 	ASSERT_EQ(MACH_MSG_SUCCESS,
 		  mt_send_port(self->counter, MACH_MSG_TYPE_COPY_SEND, port,
 			       MACH_MSG_TYPE_MAKE_SEND, COUNTER_MIX,
@@ -437,7 +411,7 @@ static void *unload_sample(void *arg)
 {
 	long *err = arg;
 
-	*err = syscall(SYS_delete_module, SAMPLE, O_NONBLOCK) ? errno : 0;
+	*err = xnu_kmod_unload(SAMPLE);
 	return NULL;
 }
 
@@ -449,7 +423,7 @@ static void *unload_sample(void *arg)
  */
 TEST_F(kext, unload_destroys_queue)
 {
-	mach_port_t port, previous = MACH_PORT_NULL;
+	mach_port_t port;
 	uint64_t t0, notified;
 	union mt_rcv buf;
 	long err = -1;
@@ -459,12 +433,7 @@ TEST_F(kext, unload_destroys_queue)
 	if (variant->nobody || sample_was_loaded)
 		SKIP(return, "root, and only when this test loaded %s", SAMPLE);
 	PORT(port);
-	ASSERT_EQ(KERN_SUCCESS,
-		  mach_port_request_notification(TASK, port,
-						 MACH_NOTIFY_NO_SENDERS, 1,
-						 port,
-						 MACH_MSG_TYPE_MAKE_SEND_ONCE,
-						 &previous));
+	ASSERT_EQ(KERN_SUCCESS, notify_no_senders(port));
 	t0 = mt_now_ns();
 	ASSERT_EQ(KERN_SUCCESS, counter_stall(self->counter, 1000));
 	mt_sleep_ms(50);
@@ -498,19 +467,7 @@ FIXTURE(user) {
 	mach_port_t server;
 };
 
-FIXTURE_VARIANT(user) {
-	int nobody;
-};
-
-FIXTURE_VARIANT_ADD(user, root) {
-	.nobody = 0,
-};
-
-FIXTURE_VARIANT_ADD(user, nobody) {
-	.nobody = 1,
-};
-
-XNU_FIXTURE_PROTOTYPES(user);
+MT_VARIANTS_ROOT_NOBODY(user);
 
 /* The server process: example_serve() until it fails. */
 static int server_child(void *arg)
@@ -719,15 +676,13 @@ int main(int argc, char **argv)
 {
 	int err;
 
-	main_pid = getpid();
-	sample_was_loaded = sample_loaded();
+	sample_was_loaded = xnu_kmod_keep(SAMPLE);
 	if (!sample_was_loaded && geteuid() == 0) {
 		err = sample_load();
 		if (err)
 			ksft_print_msg("cannot load %s: %s\n", SAMPLE,
 				       strerror(err));
 	}
-	atexit(sample_restore);
 	return test_harness_run(argc, argv);
 }
 

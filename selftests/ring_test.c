@@ -30,43 +30,14 @@
  *     tears the ring down;
  *   - as root and as nobody where the rule is the same.
  */
-#include "xnu_mach_selftest.h"
+#include "xnu_wired_selftest.h"
 
 #include <mach/mach_vm.h>
 #include <xnucross/ring.h>
-#include <xnucross/wire.h>
-
-#include "../kmod/samples/xnu_sample_ring.h"
 
 #define PARAM_PAUSED	"/sys/module/" XNU_SAMPLE_RING_MODULE "/parameters/paused"
 
 /* ---- the sample module ------------------------------------------------------ */
-
-static int sample_loaded(void)
-{
-	return access("/sys/module/" XNU_SAMPLE_RING_MODULE, F_OK) == 0;
-}
-
-static int sample_load(void)
-{
-	char ko[PATH_MAX];
-	struct utsname u;
-	int fd, err = 0;
-
-	if (sample_loaded())
-		return 0;
-	if (uname(&u))
-		return errno;
-	snprintf(ko, sizeof(ko), "/lib/modules/%s/extra/%s.ko", u.release,
-		 XNU_SAMPLE_RING_MODULE);
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		err = errno;
-	close(fd);
-	return err;
-}
 
 static int sample_unload(void)
 {
@@ -82,26 +53,6 @@ static int sample_unload(void)
 		mt_sleep_ms(10);
 	}
 	return errno;
-}
-
-/* Leave the sample module as the program found it (it pins xnucross). */
-static pid_t main_pid;
-static int sample_was_loaded;
-
-static void sample_restore(void)
-{
-	if (getpid() != main_pid || sample_was_loaded ||
-	    access("/sys/module/" XNU_SAMPLE_RING_MODULE, F_OK))
-		return;
-	syscall(SYS_delete_module, XNU_SAMPLE_RING_MODULE, O_NONBLOCK);
-}
-
-static void __attribute__((constructor)) sample_note(void)
-{
-	main_pid = getpid();
-	sample_was_loaded =
-		!access("/sys/module/" XNU_SAMPLE_RING_MODULE, F_OK);
-	atexit(sample_restore);
 }
 
 static int set_paused(int on)
@@ -121,16 +72,7 @@ static int set_paused(int on)
 FIXTURE(ring) {
 	struct mt_env env;
 };
-FIXTURE_VARIANT(ring) {
-	int nobody;
-};
-XNU_FIXTURE_PROTOTYPES(ring);
-FIXTURE_VARIANT_ADD(ring, root) {
-	.nobody = 0,
-};
-FIXTURE_VARIANT_ADD(ring, nobody) {
-	.nobody = 1,
-};
+MT_VARIANTS_ROOT_NOBODY(ring);
 FIXTURE_SETUP(ring)
 {
 	ASSERT_EQ(0, sample_load());
@@ -157,46 +99,6 @@ FIXTURE_TEARDOWN(rroot)
 }
 
 /* ---- helpers ------------------------------------------------------------------ */
-
-/* The sample's checksum (kmod/samples/xnu_sample_ring.c), little-endian. */
-static uint32_t csum(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint64_t s = 0, w;
-	size_t i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, p + i, 8);
-		s += w;
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, p + i, len - i);
-		s += w;
-	}
-	return (uint32_t)(s ^ (s >> 32));
-}
-
-static uint64_t pinned(void)
-{
-	struct xnu_vm_wire_info info;
-
-	if (xnucross_vm_wire_info(&info) != KERN_SUCCESS)
-		return ~0ULL;
-	return info.pinned_pages;
-}
-
-static uint64_t pinned_settles(uint64_t want)
-{
-	uint64_t now = pinned();
-	int i;
-
-	for (i = 0; i < 500 && now != want; i++) {
-		mt_sleep_ms(10);
-		now = pinned();
-	}
-	return now;
-}
 
 static xnucross_ring_t *mkring(uint32_t tx, uint32_t rx)
 {

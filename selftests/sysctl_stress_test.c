@@ -333,16 +333,7 @@ TEST_F(st, eagain_retried_transparently)
 
 static void sample_ko(char *buf, size_t len)
 {
-	const char *env = getenv("XNU_SAMPLE_SYSCTL_KO");
-	struct utsname u;
-
-	if (env && *env)
-		snprintf(buf, len, "%s", env);
-	else if (uname(&u))
-		snprintf(buf, len, "/nonexistent");
-	else
-		snprintf(buf, len, "/lib/modules/%s/extra/%s.ko", u.release,
-			 SAMPLE_MODULE);
+	xnu_kmod_path(SAMPLE_MODULE, "XNU_SAMPLE_SYSCTL_KO", buf, len);
 }
 
 struct sample_arg {

@@ -27,15 +27,12 @@
  *     itself (which user space cannot unwire; closing the device frees it);
  *   - as root and as nobody where the rule is the same.
  */
-#include "xnu_mach_selftest.h"
+#include "xnu_wired_selftest.h"
 
 #include <sys/resource.h>
 
 #include <mach/mach_vm.h>
-#include <xnucross/wire.h>
 #include "xnu_vm.h"
-
-#include "../kmod/samples/xnu_sample_ring.h"
 
 #define NPAGES	16
 
@@ -55,16 +52,6 @@ static void *map_pages(size_t n, int prot)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-/* The module's count of pinned pages, or ~0 on error. */
-static uint64_t pinned(void)
-{
-	struct xnu_vm_wire_info info;
-
-	if (xnucross_vm_wire_info(&info) != KERN_SUCCESS)
-		return ~0ULL;
-	return info.pinned_pages;
-}
-
 /* VmLck of this process in kB, or -1. */
 static long vmlck_kb(void)
 {
@@ -81,19 +68,6 @@ static long vmlck_kb(void)
 		}
 	fclose(f);
 	return v;
-}
-
-/* Wait (up to 5 s) for the pinned count to come back to @want. */
-static uint64_t pinned_settles(uint64_t want)
-{
-	uint64_t now = pinned();
-	int i;
-
-	for (i = 0; i < 500 && now != want; i++) {
-		usleep(10000);
-		now = pinned();
-	}
-	return now;
 }
 
 static kern_return_t wire(void *p, size_t len, vm_prot_t prot)
@@ -444,57 +418,7 @@ FIXTURE(wapi) {
 	struct mt_env env;
 	int fd;
 };
-FIXTURE_VARIANT(wapi) {
-	int nobody;
-};
-XNU_FIXTURE_PROTOTYPES(wapi);
-FIXTURE_VARIANT_ADD(wapi, root) {
-	.nobody = 0,
-};
-FIXTURE_VARIANT_ADD(wapi, nobody) {
-	.nobody = 1,
-};
-
-static int sample_load(void)
-{
-	char ko[PATH_MAX];
-	struct utsname u;
-	int fd, err = 0;
-
-	if (!access("/sys/module/" XNU_SAMPLE_RING_MODULE, F_OK))
-		return 0;
-	if (uname(&u))
-		return errno;
-	snprintf(ko, sizeof(ko), "/lib/modules/%s/extra/%s.ko", u.release,
-		 XNU_SAMPLE_RING_MODULE);
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		err = errno;
-	close(fd);
-	return err;
-}
-
-/* Leave the sample module as the program found it (it pins xnucross). */
-static pid_t main_pid;
-static int sample_was_loaded;
-
-static void sample_restore(void)
-{
-	if (getpid() != main_pid || sample_was_loaded ||
-	    access("/sys/module/" XNU_SAMPLE_RING_MODULE, F_OK))
-		return;
-	syscall(SYS_delete_module, XNU_SAMPLE_RING_MODULE, O_NONBLOCK);
-}
-
-static void __attribute__((constructor)) sample_note(void)
-{
-	main_pid = getpid();
-	sample_was_loaded =
-		!access("/sys/module/" XNU_SAMPLE_RING_MODULE, F_OK);
-	atexit(sample_restore);
-}
+MT_VARIANTS_ROOT_NOBODY(wapi);
 
 FIXTURE_SETUP(wapi)
 {
@@ -508,25 +432,6 @@ FIXTURE_TEARDOWN(wapi)
 {
 	close(self->fd);
 	mt_teardown(_metadata, &self->env);
-}
-
-/* The sample's checksum (kmod/samples/xnu_sample_ring.c), little-endian. */
-static uint32_t csum(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint64_t s = 0, w;
-	size_t i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, p + i, 8);
-		s += w;
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, p + i, len - i);
-		s += w;
-	}
-	return (uint32_t)(s ^ (s >> 32));
 }
 
 /* One XNU_SAMPLE_RING_IOC_WIRED; 0 or errno. */

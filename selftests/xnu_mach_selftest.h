@@ -144,10 +144,11 @@ static inline void mt_teardown(struct __test_metadata *_metadata,
 	}								\
 	MT_FIXTURE_TEARDOWN(name)
 
-#define MT_FIXTURE_ROOT_NOBODY(name)					\
-	FIXTURE(name) {							\
-		struct mt_env env;					\
-	};								\
+/*
+ * After FIXTURE(name) { ... }: the variants root and nobody (variant->nobody
+ * says which) and the prototypes of the fixture's setup and teardown.
+ */
+#define MT_VARIANTS_ROOT_NOBODY(name)					\
 	FIXTURE_VARIANT(name) {						\
 		int nobody;						\
 	};								\
@@ -157,7 +158,13 @@ static inline void mt_teardown(struct __test_metadata *_metadata,
 	};								\
 	FIXTURE_VARIANT_ADD(name, nobody) {				\
 		.nobody = 1,						\
+	}
+
+#define MT_FIXTURE_ROOT_NOBODY(name)					\
+	FIXTURE(name) {							\
+		struct mt_env env;					\
 	};								\
+	MT_VARIANTS_ROOT_NOBODY(name);					\
 	FIXTURE_SETUP(name)						\
 	{								\
 		mt_setup(_metadata, &self->env, variant->nobody);	\
@@ -451,6 +458,67 @@ static inline bool mt_ndr_ok(const NDR_record_t *ndr)
 	static const uint8_t want[8] = { 0, 0, 0, 0, 1, 0, 0, 0 };
 
 	return memcmp(ndr, want, sizeof(want)) == 0;
+}
+
+/* ---- raw MIG requests ------------------------------------------------- */
+
+/*
+ * Send @len bytes of @req (header filled here: id @id, to @dest with a
+ * fresh send-once reply right, bits @extra_bits added) and receive the
+ * reply into @buf; the reply port comes back in *@replyp.
+ */
+static inline mach_msg_return_t mt_rpc(mach_port_t dest, void *req,
+				       mach_msg_size_t len, mach_msg_id_t id,
+				       mach_msg_bits_t extra_bits,
+				       union mt_rcv *buf, mach_port_t *replyp)
+{
+	mach_port_t reply = mach_reply_port();
+
+	*replyp = reply;
+	mt_header(req, MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+				      MACH_MSG_TYPE_MAKE_SEND_ONCE) |
+		  extra_bits, len, dest, reply, id);
+	memset(buf, 0, sizeof(*buf));
+	memcpy(buf, req, len);
+	return mach_msg(&buf->head,
+			MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, len,
+			sizeof(*buf), reply, MT_WAIT_MS, MACH_PORT_NULL);
+}
+
+/* What mt_check_mig_reply_error() checks besides size, id, port, code. */
+#define MT_MIG_SIMPLE	0x1	/* the reply is not complex */
+#define MT_MIG_NDR	0x2	/* its NDR record is NDR_record's */
+
+/*
+ * The reply in @buf is a 36-byte error reply to @id on @reply saying
+ * @code, with the properties @checks (MT_MIG_*) asks for.
+ */
+static inline void
+mt_check_mig_reply_error(struct __test_metadata *_metadata,
+			 const union mt_rcv *buf, mach_port_t reply,
+			 mach_msg_id_t id, kern_return_t code,
+			 unsigned int checks)
+{
+	const mig_reply_error_t *r = (const void *)buf;
+
+	EXPECT_EQ(36U, r->Head.msgh_size);
+	EXPECT_EQ(id + 100, r->Head.msgh_id);
+	EXPECT_EQ(reply, r->Head.msgh_local_port);
+	if (checks & MT_MIG_SIMPLE)
+		EXPECT_EQ(0U, r->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
+	if (checks & MT_MIG_NDR)
+		EXPECT_TRUE(mt_ndr_ok(&r->NDR));
+	EXPECT_EQ(code, r->RetCode);
+}
+
+/* As above, checking all: a simple reply with NDR_record's NDR record. */
+static inline void mt_check_mig_error(struct __test_metadata *_metadata,
+				      const union mt_rcv *buf,
+				      mach_port_t reply, mach_msg_id_t id,
+				      kern_return_t code)
+{
+	mt_check_mig_reply_error(_metadata, buf, reply, id, code,
+				 MT_MIG_SIMPLE | MT_MIG_NDR);
 }
 
 /*

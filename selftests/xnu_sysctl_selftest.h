@@ -8,63 +8,38 @@
 #ifndef XNU_SYSCTL_SELFTEST_H
 #define XNU_SYSCTL_SELFTEST_H
 
-#include "xnu_selftest.h"
+#include "xnu_kmod_selftest.h"
 
 #define EMU_MODULE	"xnu_sysctl_test"
-#define EMU_SYSFS	"/sys/module/" EMU_MODULE
 #define EMU		"debug.emutest."
 #define EMU_SLEEPY_VALUE	4242
 
 /* The .ko: $XNU_SYSCTL_TEST_KO, or the one the test VM installs. */
 static inline void emu_ko_path(char *buf, size_t len)
 {
-	const char *env = getenv("XNU_SYSCTL_TEST_KO");
-	struct utsname u;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	if (uname(&u))
-		snprintf(buf, len, "/nonexistent");
-	else
-		snprintf(buf, len, "/lib/modules/%s/extra/%s.ko", u.release,
-			 EMU_MODULE);
+	xnu_kmod_path(EMU_MODULE, "XNU_SYSCTL_TEST_KO", buf, len);
 }
 
 /* finit_module(2) of a .ko; 0 or errno. */
 static inline int emu_finit(const char *ko)
 {
-	int fd, err = 0;
-
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
-		err = errno;
-	close(fd);
-	return err;
+	return xnu_kmod_finit(ko);
 }
 
 static inline int emu_load(void)
 {
-	char ko[PATH_MAX];
-
-	emu_ko_path(ko, sizeof(ko));
-	return emu_finit(ko);
+	return xnu_kmod_load(EMU_MODULE, "XNU_SYSCTL_TEST_KO");
 }
 
 /* delete_module(2) as rmmod does it; 0 or errno. */
 static inline int emu_delete(const char *name)
 {
-	if (syscall(SYS_delete_module, name, O_NONBLOCK))
-		return errno;
-	return 0;
+	return xnu_kmod_unload(name);
 }
 
 static inline int emu_loaded(void)
 {
-	return access(EMU_SYSFS, F_OK) == 0;
+	return xnu_kmod_loaded(EMU_MODULE);
 }
 
 /* Load the test module unless it is loaded; 0 or errno. */

@@ -45,6 +45,9 @@
 #include <linux/const.h>
 #include <linux/types.h>
 
+/* The BSD ioctl command encoding: XNU_IOR() and friends. */
+#include "xnu_ioccom.h"
+
 /* The device node the module creates. */
 #define XNUCROSS_DEVICE_NAME	"xnucross"
 #define XNUCROSS_DEVICE_PATH	"/dev/" XNUCROSS_DEVICE_NAME
@@ -60,26 +63,6 @@
 #define XNU_FEAT_TRAPS		_BITULL(0)	/* trap table and handshake */
 #define XNU_FEAT_SYSCTL		_BITULL(1)	/* XNU_TRAP_SYSCTL, xnu_sysctl.h */
 #define XNU_FEAT_MACH_IPC	_BITULL(2)	/* Mach traps, xnu_mach_traps.h */
-
-/* BSD ioctl command encoding, as in Darwin's <sys/ioccom.h>. */
-#define XNU_IOCPARM_MASK	0x1fffU
-#define XNU_IOCPARM_MAX		(XNU_IOCPARM_MASK + 1)
-#define XNU_IOC_VOID		0x20000000U
-#define XNU_IOC_OUT		0x40000000U
-#define XNU_IOC_IN		0x80000000U
-#define XNU_IOC_INOUT		(XNU_IOC_IN | XNU_IOC_OUT)
-#define XNU_IOC_DIRMASK		0xe0000000U
-#define XNU_IOCPARM_LEN(x)	(((x) >> 16) & XNU_IOCPARM_MASK)
-#define XNU_IOCGROUP(x)		(((x) >> 8) & 0xff)
-#define XNU_IOCNUM(x)		((x) & 0xff)
-
-#define XNU_IOC(inout, group, num, len) \
-	((__u32)((inout) | (((len) & XNU_IOCPARM_MASK) << 16) | \
-		 ((group) << 8) | (num)))
-#define XNU_IO(g, n)		XNU_IOC(XNU_IOC_VOID, (g), (n), 0)
-#define XNU_IOR(g, n, t)	XNU_IOC(XNU_IOC_OUT, (g), (n), sizeof(t))
-#define XNU_IOW(g, n, t)	XNU_IOC(XNU_IOC_IN, (g), (n), sizeof(t))
-#define XNU_IOWR(g, n, t)	XNU_IOC(XNU_IOC_INOUT, (g), (n), sizeof(t))
 
 /* The trap table's group. */
 #define XNU_TRAP_GROUP		'x'

@@ -262,22 +262,6 @@ static void __attribute__((noreturn)) user_rpc_child(pid_t parent)
 	user_rpc_serve(service);
 }
 
-/* Pin this process to the CPU it runs on, saving its affinity. */
-static void pin_here(struct bench *b)
-{
-	cpu_set_t one;
-	int cpu;
-
-	CPU_ZERO(&b->cpus);
-	sched_getaffinity(0, sizeof(b->cpus), &b->cpus);
-	cpu = sched_getcpu();
-	if (cpu >= 0) {
-		CPU_ZERO(&one);
-		CPU_SET(cpu, &one);
-		sched_setaffinity(0, sizeof(one), &one);
-	}
-}
-
 /* Stop the server (a quit message, else SIGKILL) and reap it. */
 static void user_rpc_stop(struct bench *b)
 {
@@ -367,7 +351,7 @@ int mach_user_rpc_setup(struct bench *b)
 		user_rpc_handoff_done(b);
 		return -1;
 	}
-	pin_here(b);
+	bench_pin_here(b);
 	b->pid = fork();
 	if (b->pid < 0) {
 		fprintf(stderr, "xnubench: %s: fork: %s\n", b->name,

@@ -49,22 +49,6 @@ struct sync_state {
 /* One row runs at a time. */
 static struct sync_state sync_state;
 
-/* Pin this thread (and the helper it starts) to the CPU it is on. */
-static void pin_here(struct bench *b)
-{
-	cpu_set_t one;
-	int cpu;
-
-	CPU_ZERO(&b->cpus);
-	sched_getaffinity(0, sizeof(b->cpus), &b->cpus);
-	cpu = sched_getcpu();
-	if (cpu >= 0) {
-		CPU_ZERO(&one);
-		CPU_SET(cpu, &one);
-		sched_setaffinity(0, sizeof(one), &one);
-	}
-}
-
 /* ---- Mach semaphores ---------------------------------------------------- */
 
 static void *sem_helper(void *arg)
@@ -109,7 +93,7 @@ int sync_sem_setup(struct bench *b)
 			return -1;
 		}
 	}
-	pin_here(b);
+	bench_pin_here(b);
 	if (pthread_create(&s->th, NULL, sem_helper, s)) {
 		fprintf(stderr, "xnubench: %s: pthread_create failed\n",
 			b->name);
@@ -200,7 +184,7 @@ int sync_futex_setup(struct bench *b)
 	snprintf(b->note, sizeof(b->note),
 		 "FUTEX_WAKE + FUTEX_WAIT round trip, 2 threads, one CPU");
 	memset(s, 0, sizeof(*s));
-	pin_here(b);
+	bench_pin_here(b);
 	if (pthread_create(&s->th, NULL, futex_helper, s)) {
 		fprintf(stderr, "xnubench: %s: pthread_create failed\n",
 			b->name);

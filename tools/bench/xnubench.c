@@ -137,21 +137,13 @@ static int getppid_run(struct bench *b, uint64_t iters)
  */
 static int pipe_setup(struct bench *b)
 {
-	int down[2], up[2], cpu;
-	cpu_set_t one;
+	int down[2], up[2];
 	char c;
 
 	snprintf(b->note, sizeof(b->note),
 		 "1 byte to a child over a pipe, back over another; both on one CPU");
 	signal(SIGPIPE, SIG_IGN);
-	CPU_ZERO(&b->cpus);
-	sched_getaffinity(0, sizeof(b->cpus), &b->cpus);
-	cpu = sched_getcpu();
-	if (cpu >= 0) {
-		CPU_ZERO(&one);
-		CPU_SET(cpu, &one);
-		sched_setaffinity(0, sizeof(one), &one);
-	}
+	bench_pin_here(b);
 	if (pipe(down) < 0)
 		goto err;
 	if (pipe(up) < 0) {
@@ -249,6 +241,23 @@ static void memcpy_teardown(struct bench *b)
 {
 	free(b->buf[0]);
 	free(b->buf[1]);
+}
+
+/* ---- helpers of the rows ------------------------------------------------ */
+
+void bench_pin_here(struct bench *b)
+{
+	cpu_set_t one;
+	int cpu;
+
+	CPU_ZERO(&b->cpus);
+	sched_getaffinity(0, sizeof(b->cpus), &b->cpus);
+	cpu = sched_getcpu();
+	if (cpu >= 0) {
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+	}
 }
 
 /* ---- test modules the rows need ----------------------------------------- */

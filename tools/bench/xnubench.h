@@ -72,6 +72,13 @@ static inline void clobber(void *p)
 int bench_module_load(const char *name, int *loaded, char *why, size_t len);
 void bench_module_unload(const char *name, int *loaded);
 
+/*
+ * xnubench.c: pin the calling thread (and what it starts afterwards) to the
+ * CPU it runs on, its affinity saved in b->cpus for the teardown to put
+ * back (sched_setaffinity(0, sizeof(b->cpus), &b->cpus)).
+ */
+void bench_pin_here(struct bench *b);
+
 /* bench_sysctl.c: sysctl by MIB and by name, /proc/sys, 10 vs 10,000 OIDs. */
 int sysctl_mib_setup(struct bench *b);
 int sysctl_mib_run(struct bench *b, uint64_t iters);

@@ -17,38 +17,8 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#undef IOCPARM_MASK
-#undef IOCPARM_LEN
-#undef IOCBASECMD
-#undef IOCGROUP
-#undef IOCPARM_MAX
-#undef IOC_VOID
-#undef IOC_OUT
-#undef IOC_IN
-#undef IOC_INOUT
-#undef IOC_DIRMASK
-#undef _IOC
-#undef _IO
-#undef _IOR
-#undef _IOW
-#undef _IOWR
-
-#define IOCPARM_MASK	0x1fff
-#define IOCPARM_LEN(x)	(((x) >> 16) & IOCPARM_MASK)
-#define IOCBASECMD(x)	((x) & ~(IOCPARM_MASK << 16))
-#define IOCGROUP(x)	(((x) >> 8) & 0xff)
-#define IOCPARM_MAX	(IOCPARM_MASK + 1)
-#define IOC_VOID	(u32)0x20000000
-#define IOC_OUT		(u32)0x40000000
-#define IOC_IN		(u32)0x80000000
-#define IOC_INOUT	(IOC_IN | IOC_OUT)
-#define IOC_DIRMASK	(u32)0xe0000000
-
-#define _IOC(inout, group, num, len) \
-	((inout) | (((len) & IOCPARM_MASK) << 16) | ((group) << 8) | (num))
-#define _IO(g, n)	_IOC(IOC_VOID, (g), (n), 0)
-#define _IOR(g, n, t)	_IOC(IOC_OUT, (g), (n), sizeof(t))
-#define _IOW(g, n, t)	_IOC(IOC_IN, (g), (n), sizeof(t))
-#define _IOWR(g, n, t)	_IOC(IOC_INOUT, (g), (n), sizeof(t))
+/* The definitions: uapi's, under Darwin's names. */
+#define XNU_IOCCOM_DARWIN_NAMES
+#include "xnu_ioccom.h"
 
 #endif /* _XNU_KERNEL_SYS_IOCCOM_H */

@@ -27,47 +27,8 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 
-#undef IOCPARM_MASK
-#undef IOCPARM_LEN
-#undef IOCBASECMD
-#undef IOCGROUP
-#undef IOCPARM_MAX
-#undef IOC_VOID
-#undef IOC_OUT
-#undef IOC_IN
-#undef IOC_INOUT
-#undef IOC_DIRMASK
-#undef _IOC
-#undef _IO
-#undef _IOR
-#undef _IOW
-#undef _IOWR
-
-/* Parameter length, at most 13 bits. */
-#define IOCPARM_MASK	0x1fff
-#define IOCPARM_LEN(x)	(((x) >> 16) & IOCPARM_MASK)
-#define IOCBASECMD(x)	((x) & ~(IOCPARM_MASK << 16))
-#define IOCGROUP(x)	(((x) >> 8) & 0xff)
-
-/* Largest argument: one more than any encodable size. */
-#define IOCPARM_MAX	(IOCPARM_MASK + 1)
-/* No parameters (the int argument is passed). */
-#define IOC_VOID	(uint32_t)0x20000000
-/* Copy parameters out. */
-#define IOC_OUT		(uint32_t)0x40000000
-/* Copy parameters in. */
-#define IOC_IN		(uint32_t)0x80000000
-/* Copy parameters in and out. */
-#define IOC_INOUT	(IOC_IN | IOC_OUT)
-/* Mask for IN/OUT/VOID. */
-#define IOC_DIRMASK	(uint32_t)0xe0000000
-
-#define _IOC(inout, group, num, len) \
-	((inout) | (((len) & IOCPARM_MASK) << 16) | ((group) << 8) | (num))
-#define _IO(g, n)	_IOC(IOC_VOID, (g), (n), 0)
-#define _IOR(g, n, t)	_IOC(IOC_OUT, (g), (n), sizeof(t))
-#define _IOW(g, n, t)	_IOC(IOC_IN, (g), (n), sizeof(t))
-/* This should be _IORW, but stdio got there first (Darwin's comment). */
-#define _IOWR(g, n, t)	_IOC(IOC_INOUT, (g), (n), sizeof(t))
+/* The definitions: uapi's, under Darwin's names. */
+#define XNU_IOCCOM_DARWIN_NAMES
+#include "xnu_ioccom.h"
 
 #endif /* _XNU_SYS_IOCCOM_H_ */
