@@ -636,15 +636,9 @@ static long xnu_sema_signal_result(kern_return_t kr)
 	return kr == KERN_NOT_WAITING ? KERN_SUCCESS : kr;
 }
 
-/**
- * xnu_trap_semaphore_signal() - semaphore_signal_trap()
- * @xf:		the caller's open file
- * @arg:	struct xnu_semaphore_args: @signal
- *
- * Return: a kern_return_t (see xnu_sema_translate(), KERN_TERMINATED) or a
- * negative errno.
- */
-long xnu_trap_semaphore_signal(struct xnu_file *xf, void *arg)
+/* semaphore_signal(_all)_trap(): signal the semaphore named @signal. */
+static long xnu_sema_signal_trap(struct xnu_file *xf, void *arg,
+				 unsigned int options)
 {
 	struct xnu_semaphore_args *a = arg;
 	struct xnu_semaphore *s;
@@ -655,10 +649,22 @@ long xnu_trap_semaphore_signal(struct xnu_file *xf, void *arg)
 	ret = xnu_sema_lookup(xf, a->signal, &s, MACH_PORT_NULL, NULL);
 	if (ret != KERN_SUCCESS)
 		return ret;
-	ret = xnu_sema_signal_result(xnu_sema_signal(s, NULL,
-						     XNU_SEMA_SIGNAL_PREPOST));
+	ret = xnu_sema_signal_result(xnu_sema_signal(s, NULL, options));
 	xnu_semaphore_dereference(s);
 	return ret;
+}
+
+/**
+ * xnu_trap_semaphore_signal() - semaphore_signal_trap()
+ * @xf:		the caller's open file
+ * @arg:	struct xnu_semaphore_args: @signal
+ *
+ * Return: a kern_return_t (see xnu_sema_translate(), KERN_TERMINATED) or a
+ * negative errno.
+ */
+long xnu_trap_semaphore_signal(struct xnu_file *xf, void *arg)
+{
+	return xnu_sema_signal_trap(xf, arg, XNU_SEMA_SIGNAL_PREPOST);
 }
 
 /**
@@ -672,19 +678,7 @@ long xnu_trap_semaphore_signal(struct xnu_file *xf, void *arg)
  */
 long xnu_trap_semaphore_signal_all(struct xnu_file *xf, void *arg)
 {
-	struct xnu_semaphore_args *a = arg;
-	struct xnu_semaphore *s;
-	long ret;
-
-	if (a->flags)
-		return -EINVAL;
-	ret = xnu_sema_lookup(xf, a->signal, &s, MACH_PORT_NULL, NULL);
-	if (ret != KERN_SUCCESS)
-		return ret;
-	ret = xnu_sema_signal_result(xnu_sema_signal(s, NULL,
-						     XNU_SEMA_SIGNAL_ALL));
-	xnu_semaphore_dereference(s);
-	return ret;
+	return xnu_sema_signal_trap(xf, arg, XNU_SEMA_SIGNAL_ALL);
 }
 
 /**
