@@ -16,6 +16,9 @@
  *     long request or a missing complex bit -> MIG_BAD_ARGUMENTS, a port
  *     descriptor of the wrong type -> MIG_TYPE_ERROR (its right
  *     destroyed), an id the module does not serve -> MIG_BAD_ID;
+ *   - dead names, the same on both paths: a dead notify right is refused
+ *     (KERN_INVALID_CAPABILITY, the armed request stays), a send right
+ *     whose port died is extracted as MACH_PORT_DEAD;
  *   - a dead task port: both paths MACH_SEND_INVALID_DEST;
  *   - all of it as root and as nobody.
  */
@@ -832,12 +835,12 @@ TEST_F(pmig, insert_and_extract_member)
 
 /*
  * Where the two paths differ, as documented in Documentation/mach-ipc.rst
- * ("Differences from XNU"): null and dead rights.
+ * ("Differences from XNU"): a null or dead right to insert, a bad notify
+ * disposition.
  */
 TEST_F(pmig, null_and_dead_rights)
 {
-	mach_port_t p, r, np, got;
-	mach_msg_type_name_t poly;
+	mach_port_t r, np, got;
 	mach_port_status_t st;
 
 	/* insert_right of a null or dead right on the caller's own task. */
@@ -857,54 +860,9 @@ TEST_F(pmig, null_and_dead_rights)
 						    MACH_MSG_TYPE_COPY_SEND));
 	EXPECT_EQ(MT_BAD, mt_type(0x998817));
 
-	/* extract_right of a send right whose port died. */
-	PORT_SEND(p);
-	ASSERT_EQ(KERN_SUCCESS, mt_kill(p));
-	ASSERT_EQ(MACH_PORT_TYPE_DEAD_NAME, mt_type(p));
-	ASSERT_EQ(KERN_SUCCESS, mach_port_mod_refs(TASK, p,
-						   MACH_PORT_RIGHT_DEAD_NAME,
-						   1));
-	got = 0x1234;
-	EXPECT_EQ(KERN_SUCCESS,
-		  mach_port_extract_right(TASK, p, MACH_MSG_TYPE_COPY_SEND,
-					  &got, &poly));
-	EXPECT_EQ(MACH_PORT_DEAD, got);
-	got = 0x1234;
-	EXPECT_EQ(KERN_SUCCESS,
-		  _kernelrpc_mach_port_extract_right(TASK, p,
-						     MACH_MSG_TYPE_COPY_SEND,
-						     &got, &poly));
-	EXPECT_EQ(MACH_PORT_NULL, got);
-	EXPECT_EQ(MACH_MSG_TYPE_PORT_SEND, poly);
-
-	/*
-	 * request_notification with a dead notify name: the trap refuses it,
-	 * the routine sees a null right: a cancel.
-	 */
+	/* A bad notify disposition: the trap's and the MIG check's errors. */
 	PORT(r);
 	PORT(np);
-	got = 0x1234;
-	EXPECT_EQ(KERN_INVALID_CAPABILITY,
-		  mach_port_request_notification(TASK, r,
-						 MACH_NOTIFY_NO_SENDERS, 5,
-						 MACH_PORT_DEAD,
-						 MACH_MSG_TYPE_MOVE_SEND_ONCE,
-						 &got));
-	ASSERT_EQ(KERN_SUCCESS,
-		  mach_port_request_notification(TASK, r,
-						 MACH_NOTIFY_NO_SENDERS, 5, np,
-						 MACH_MSG_TYPE_MAKE_SEND_ONCE,
-						 &got));
-	EXPECT_EQ(MACH_PORT_NULL, got);
-	EXPECT_EQ(KERN_SUCCESS,
-		  _kernelrpc_mach_port_request_notification(
-			  TASK, r, MACH_NOTIFY_NO_SENDERS, 5, MACH_PORT_DEAD,
-			  MACH_MSG_TYPE_MOVE_SEND_ONCE, &got));
-	EXPECT_EQ(MACH_PORT_TYPE_SEND_ONCE, mt_type(got));
-	ASSERT_EQ(KERN_SUCCESS, mt_status(r, &st));
-	EXPECT_EQ(0U, st.mps_nsrequest);
-
-	/* A bad notify disposition: the trap's and the MIG check's errors. */
 	EXPECT_EQ(KERN_INVALID_VALUE,
 		  mach_port_request_notification(TASK, r,
 						 MACH_NOTIFY_NO_SENDERS, 5, np,
@@ -916,6 +874,160 @@ TEST_F(pmig, null_and_dead_rights)
 			  MACH_MSG_TYPE_MAKE_SEND, &got));
 	ASSERT_EQ(KERN_SUCCESS, mt_status(np, &st));
 	EXPECT_EQ(0U, st.mps_srights);
+	ASSERT_EQ(KERN_SUCCESS, mt_status(r, &st));
+	EXPECT_EQ(0U, st.mps_nsrequest);
+}
+
+/* Nothing is queued on @port. */
+static void expect_empty(struct __test_metadata *_metadata, mach_port_t port)
+{
+	union mt_rcv buf;
+
+	EXPECT_EQ(MACH_RCV_TIMED_OUT, mt_recv_poll(port, &buf));
+}
+
+/*
+ * A dead notify name is refused with KERN_INVALID_CAPABILITY on both paths
+ * (XNU's routine: notify == IP_DEAD): an armed dead-name request stays and
+ * nothing is sent; a null one still cancels.
+ */
+TEST_F(pmig, dead_notify_dead_name)
+{
+	mach_port_t n, s1, prev;
+
+	PORT_SEND(n);
+	PORT(s1);
+	prev = 0x1234;
+	ASSERT_EQ(KERN_SUCCESS,
+		  mach_port_request_notification(TASK, n,
+						 MACH_NOTIFY_DEAD_NAME, 0, s1,
+						 MACH_MSG_TYPE_MAKE_SEND_ONCE,
+						 &prev));
+	EXPECT_EQ(MACH_PORT_NULL, prev);
+	ASSERT_NE(0U, mt_type(n) & MACH_PORT_TYPE_DNREQUEST);
+
+	prev = 0x1234;
+	EXPECT_EQ(KERN_INVALID_CAPABILITY,
+		  _kernelrpc_mach_port_request_notification(
+			  TASK, n, MACH_NOTIFY_DEAD_NAME, 0, MACH_PORT_DEAD,
+			  MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev));
+	EXPECT_NE(0U, mt_type(n) & MACH_PORT_TYPE_DNREQUEST);
+	expect_empty(_metadata, s1);
+
+	prev = 0x1234;
+	EXPECT_EQ(KERN_INVALID_CAPABILITY,
+		  mach_port_request_notification(TASK, n,
+						 MACH_NOTIFY_DEAD_NAME, 0,
+						 MACH_PORT_DEAD,
+						 MACH_MSG_TYPE_MOVE_SEND_ONCE,
+						 &prev));
+	EXPECT_NE(0U, mt_type(n) & MACH_PORT_TYPE_DNREQUEST);
+	expect_empty(_metadata, s1);
+
+	/* A null notify name cancels: S1's send-once right comes back. */
+	prev = MACH_PORT_NULL;
+	EXPECT_EQ(KERN_SUCCESS,
+		  _kernelrpc_mach_port_request_notification(
+			  TASK, n, MACH_NOTIFY_DEAD_NAME, 0, MACH_PORT_NULL,
+			  MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev));
+	EXPECT_EQ(0U, mt_type(n) & MACH_PORT_TYPE_DNREQUEST);
+	ASSERT_EQ(MACH_PORT_TYPE_SEND_ONCE, mt_type(prev));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(TASK, prev));
+	mt_expect_send_once_notification(_metadata, s1);
+}
+
+/* The same for an armed no-senders request on a receive right. */
+TEST_F(pmig, dead_notify_no_senders)
+{
+	mach_port_status_t st;
+	mach_port_t r, s1, prev;
+
+	PORT(r);
+	PORT(s1);
+	prev = 0x1234;
+	ASSERT_EQ(KERN_SUCCESS,
+		  mach_port_request_notification(TASK, r,
+						 MACH_NOTIFY_NO_SENDERS, 5, s1,
+						 MACH_MSG_TYPE_MAKE_SEND_ONCE,
+						 &prev));
+	EXPECT_EQ(MACH_PORT_NULL, prev);
+	ASSERT_EQ(KERN_SUCCESS, mt_status(r, &st));
+	ASSERT_EQ(1U, st.mps_nsrequest);
+
+	prev = 0x1234;
+	EXPECT_EQ(KERN_INVALID_CAPABILITY,
+		  _kernelrpc_mach_port_request_notification(
+			  TASK, r, MACH_NOTIFY_NO_SENDERS, 5, MACH_PORT_DEAD,
+			  MACH_MSG_TYPE_MOVE_SEND_ONCE, &prev));
+	ASSERT_EQ(KERN_SUCCESS, mt_status(r, &st));
+	EXPECT_EQ(1U, st.mps_nsrequest);
+	expect_empty(_metadata, s1);
+
+	prev = 0x1234;
+	EXPECT_EQ(KERN_INVALID_CAPABILITY,
+		  mach_port_request_notification(TASK, r,
+						 MACH_NOTIFY_NO_SENDERS, 5,
+						 MACH_PORT_DEAD,
+						 MACH_MSG_TYPE_MOVE_SEND_ONCE,
+						 &prev));
+	ASSERT_EQ(KERN_SUCCESS, mt_status(r, &st));
+	EXPECT_EQ(1U, st.mps_nsrequest);
+	expect_empty(_metadata, s1);
+
+	/* Still armed: destroying R sends S1 its send-once notification. */
+	EXPECT_EQ(KERN_SUCCESS, mt_kill(r));
+	mt_expect_send_once_notification(_metadata, s1);
+}
+
+/*
+ * A send right whose port died is extracted as MACH_PORT_DEAD on both
+ * paths, as XNU's routine gives it: COPY_SEND leaves the dead name's
+ * references, MOVE_SEND takes one.
+ */
+TEST_F(pmig, extract_dead_send_right)
+{
+	mach_msg_type_name_t tt, tm;
+	mach_port_t n, gt, gm;
+
+	PORT_SEND(n);
+	ASSERT_EQ(KERN_SUCCESS, mt_kill(n));
+	ASSERT_EQ(MACH_PORT_TYPE_DEAD_NAME, mt_type(n));
+	ASSERT_EQ(KERN_SUCCESS,
+		  mach_port_mod_refs(TASK, n, MACH_PORT_RIGHT_DEAD_NAME, 3));
+	ASSERT_EQ(4U, mt_refs(n, MACH_PORT_RIGHT_DEAD_NAME));
+
+	gt = gm = 0x1234;
+	tt = tm = 0;
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_extract_right(TASK, n, MACH_MSG_TYPE_COPY_SEND,
+					  &gt, &tt));
+	EXPECT_EQ(KERN_SUCCESS,
+		  _kernelrpc_mach_port_extract_right(TASK, n,
+						     MACH_MSG_TYPE_COPY_SEND,
+						     &gm, &tm));
+	EXPECT_EQ(MACH_PORT_DEAD, gt);
+	EXPECT_EQ(MACH_MSG_TYPE_PORT_SEND, tt);
+	EXPECT_EQ(gt, gm);
+	EXPECT_EQ(tt, tm);
+	EXPECT_EQ(4U, mt_refs(n, MACH_PORT_RIGHT_DEAD_NAME));
+
+	gt = gm = 0x1234;
+	tt = tm = 0;
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_extract_right(TASK, n, MACH_MSG_TYPE_MOVE_SEND,
+					  &gt, &tt));
+	EXPECT_EQ(KERN_SUCCESS,
+		  _kernelrpc_mach_port_extract_right(TASK, n,
+						     MACH_MSG_TYPE_MOVE_SEND,
+						     &gm, &tm));
+	EXPECT_EQ(MACH_PORT_DEAD, gt);
+	EXPECT_EQ(MACH_MSG_TYPE_PORT_SEND, tt);
+	EXPECT_EQ(gt, gm);
+	EXPECT_EQ(tt, tm);
+	EXPECT_EQ(2U, mt_refs(n, MACH_PORT_RIGHT_DEAD_NAME));
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_mod_refs(TASK, n, MACH_PORT_RIGHT_DEAD_NAME, -2));
+	EXPECT_EQ(MT_BAD, mt_type(n));
 }
 
 /* ---- raw messages ---------------------------------------------------------------- */

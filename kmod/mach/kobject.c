@@ -503,13 +503,17 @@ void xnu_kobject_no_senders(struct xnu_port *port, mach_port_mscount_t mscount)
 
 /* ---- rights held by the kernel --------------------------------------------------- */
 
-/* Release a right held outside any space; @notify for unused send-once rights. */
+/*
+ * Release a right held outside any space; @notify for unused send-once
+ * rights. A null or dead right (XNU_PORT_DEAD: no reference) is skipped.
+ */
 static void xnu_kobject_drop_right(struct xnu_port *port,
 				   mach_msg_type_name_t type, bool notify,
 				   struct xnu_deferred *d)
 {
-	if (!notify && type == MACH_MSG_TYPE_PORT_SEND_ONCE &&
-	    XNU_PORT_VALID(port))
+	if (!XNU_PORT_VALID(port))
+		return;
+	if (!notify && type == MACH_MSG_TYPE_PORT_SEND_ONCE)
 		xnu_port_release_send_once_ref(port, false, d);
 	else
 		xnu_right_release(port, type, d);
@@ -723,6 +727,30 @@ void *xnu_mig_kobject(struct xnu_mig_call *call,
 }
 EXPORT_SYMBOL_GPL(xnu_mig_kobject);
 
+/* The request's port descriptor at @desc; NULL when @desc is not one. */
+static struct xnu_kmsg_desc *
+xnu_mig_request_desc(struct xnu_mig_call *call,
+		     const mach_msg_port_descriptor_t *desc)
+{
+	struct xnu_kmsg *request = call->request;
+	uintptr_t base = (uintptr_t)request->data, at = (uintptr_t)desc;
+	struct xnu_kmsg_desc *kd;
+	u32 i;
+
+	if (at < base || at - base >= request->size)
+		return NULL;
+	for (i = 0; i < request->ndesc; i++) {
+		kd = &request->desc[i];
+		if (kd->offset != at - base)
+			continue;
+		if (kd->kind != MACH_MSG_PORT_DESCRIPTOR &&
+		    kd->kind != MACH_MSG_GUARDED_PORT_DESCRIPTOR)
+			return NULL;
+		return kd;
+	}
+	return NULL;
+}
+
 /**
  * xnu_mig_take_port() - take the right a request's port descriptor carries
  * @call:  the call
@@ -737,43 +765,56 @@ EXPORT_SYMBOL_GPL(xnu_mig_kobject);
  *
  * Return: the port, or %IP_NULL when @desc is not a port descriptor of the
  * request, its right was taken already, or it carries %MACH_PORT_NULL or a
- * dead name.
+ * dead name (xnu_mig_dead_port() tells a dead name from a null one).
  */
 ipc_port_t xnu_mig_take_port(struct xnu_mig_call *call,
 			     const mach_msg_port_descriptor_t *desc,
 			     mach_msg_type_name_t *typep)
 {
-	struct xnu_kmsg *request = call->request;
-	uintptr_t base = (uintptr_t)request->data, at = (uintptr_t)desc;
-	struct xnu_kmsg_desc *kd;
+	struct xnu_kmsg_desc *kd = xnu_mig_request_desc(call, desc);
 	struct xnu_port *port;
-	u32 i;
 
 	if (typep)
 		*typep = 0;
-	if (at < base || at - base >= request->size)
+	if (!kd)
 		return IP_NULL;
-	for (i = 0; i < request->ndesc; i++) {
-		kd = &request->desc[i];
-		if (kd->offset != at - base)
-			continue;
-		if (kd->kind != MACH_MSG_PORT_DESCRIPTOR &&
-		    kd->kind != MACH_MSG_GUARDED_PORT_DESCRIPTOR)
-			return IP_NULL;
-		port = kd->right.port;
-		if (!XNU_PORT_VALID(port))
-			return IP_NULL;
-		kd->right.port = NULL;
-		/* A receive right the routine keeps is no longer in transit. */
-		if (kd->right.type == MACH_MSG_TYPE_PORT_RECEIVE)
-			xnu_port_clear_destination(port);
-		if (typep)
-			*typep = kd->right.type;
-		return port;
-	}
-	return IP_NULL;
+	port = kd->right.port;
+	if (!XNU_PORT_VALID(port))
+		return IP_NULL;
+	kd->right.port = NULL;
+	/* A receive right the routine keeps is no longer in transit. */
+	if (kd->right.type == MACH_MSG_TYPE_PORT_RECEIVE)
+		xnu_port_clear_destination(port);
+	if (typep)
+		*typep = kd->right.type;
+	return port;
 }
 EXPORT_SYMBOL_GPL(xnu_mig_take_port);
+
+/**
+ * xnu_mig_dead_port() - whether a request's port descriptor carries a dead name
+ * @call: the call
+ * @desc: a port descriptor inside the request (xnu_mig_request()'s body)
+ *
+ * A dead name sent in a port descriptor arrives as a dead right, which
+ * xnu_mig_take_port() reports as %IP_NULL. XNU's routines see it as
+ * %IP_DEAD and may answer differently (mach_port_request_notification()
+ * refuses a dead notify right with %KERN_INVALID_CAPABILITY where a null one
+ * cancels); xmig's kernel stubs ask this for send-once and polymorphic
+ * rights the routine gets untranslated. A dead right holds no reference:
+ * there is nothing to take or release. Does not sleep.
+ *
+ * Return: %IP_DEAD when @desc is a port descriptor of the request that
+ * carried a dead name, else %IP_NULL.
+ */
+ipc_port_t xnu_mig_dead_port(struct xnu_mig_call *call,
+			     const mach_msg_port_descriptor_t *desc)
+{
+	struct xnu_kmsg_desc *kd = xnu_mig_request_desc(call, desc);
+
+	return kd && kd->right.port == XNU_PORT_DEAD ? IP_DEAD : IP_NULL;
+}
+EXPORT_SYMBOL_GPL(xnu_mig_dead_port);
 
 /* The type a right put in a message with @disp is received as; 0 if bad. */
 static mach_msg_type_name_t xnu_mig_disp_type(mach_msg_type_name_t disp)
@@ -791,6 +832,18 @@ static mach_msg_type_name_t xnu_mig_disp_type(mach_msg_type_name_t disp)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Whether a dead right put in a reply with @disp stays dead (received as
+ * MACH_PORT_DEAD, as XNU's copy-out of IP_DEAD gives): a send or send-once
+ * right the caller holds, which dies as a dead name.
+ */
+static bool xnu_mig_disp_keeps_dead(mach_msg_type_name_t disp)
+{
+	return disp == MACH_MSG_TYPE_MOVE_SEND ||
+	       disp == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
+	       disp == MACH_MSG_TYPE_COPY_SEND;
 }
 
 /* Make or check the right @disp asks for; nothing changes on error. */
@@ -912,7 +965,9 @@ static void xnu_mig_rdesc_insert(struct xnu_mig_call *call, u32 off,
  * @call: the call
  * @desc: a port descriptor of the reply (the n-th one sits at byte
  *	  28 + 12 * n: replies carry port descriptors only)
- * @port: the port, or %IP_NULL (received as %MACH_PORT_NULL)
+ * @port: the port, %IP_NULL (received as %MACH_PORT_NULL) or %IP_DEAD (a
+ *	  dead right: received as %MACH_PORT_DEAD with a MOVE_SEND,
+ *	  MOVE_SEND_ONCE or COPY_SEND @disp, as %MACH_PORT_NULL with another)
  * @disp: how the right is made, as in XNU's kernel stubs:
  *	  %MACH_MSG_TYPE_MAKE_SEND / %MACH_MSG_TYPE_MAKE_SEND_ONCE (a new
  *	  right to a kernel-held port, e.g. a kernel object port),
@@ -953,7 +1008,7 @@ kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 		kr = xnu_mig_copy_right(port, disp);
 		if (kr != KERN_SUCCESS)
 			return kr;
-	} else {
+	} else if (port != XNU_PORT_DEAD || !xnu_mig_disp_keeps_dead(disp)) {
 		port = NULL;
 	}
 	xnu_mig_rdesc_insert(call, off, port, type);

@@ -201,11 +201,12 @@ kern_return_t xnu_mach_port_move_member(xnu_task_t task,
  * @name:	the name the request is about, in the task's space
  * @msgid:	the notification
  * @sync:	the make-send count threshold (no-senders), else 0
- * @notify:	the send-once right the request carried (NULL cancels)
+ * @notify:	the send-once right the request carried: IP_NULL cancels,
+ *		IP_DEAD (a dead name) is refused
  * @previous:	out: the previous request's send-once right, or NULL
  *
- * Return: as the trap, except that a dead notify name arrives as NULL (a
- * cancel) rather than KERN_INVALID_CAPABILITY.
+ * Return: as the trap: KERN_INVALID_CAPABILITY for a dead notify right (no
+ * reference: nothing to release), the armed request left alone.
  */
 kern_return_t xnu_mach_port_request_notification(xnu_task_t task,
 						 mach_port_name_t name,
@@ -216,6 +217,8 @@ kern_return_t xnu_mach_port_request_notification(xnu_task_t task,
 {
 	if (!task)
 		return KERN_INVALID_TASK;
+	if (notify == IP_DEAD)
+		return KERN_INVALID_CAPABILITY;
 	return xnu_port_request_notification_port(task->space, name, msgid,
 						  sync, notify, previous);
 }
@@ -224,7 +227,8 @@ kern_return_t xnu_mach_port_request_notification(xnu_task_t task,
  * xnu_mach_port_insert_right() - mach_port_insert_right() (3214)
  * @task:	the task
  * @name:	the name the right goes under
- * @poly:	the right the request carried
+ * @poly:	the right the request carried (IP_NULL or IP_DEAD for a null
+ *		or dead one: KERN_INVALID_CAPABILITY)
  * @polyPoly:	its type
  *
  * Return: as the trap on another task.
@@ -244,7 +248,8 @@ kern_return_t xnu_mach_port_insert_right(xnu_task_t task,
  * @task:	the task
  * @name:	the name the right is taken from
  * @msgt_name:	how it is taken (a disposition)
- * @poly:	out: the right, for the reply
+ * @poly:	out: the right, for the reply (IP_DEAD for a send right whose
+ *		port died: the reply carries MACH_PORT_DEAD, as the trap's)
  * @polyPoly:	out: the MOVE disposition that carries it
  *
  * Return: as the trap.

@@ -10,7 +10,8 @@
  * the reply the dispatcher pre-filled as a mig_reply_error_t. The port the
  * request was sent to is xnu_mig_request_port(); an intran function gets
  * it (or a port descriptor's right, taken with xnu_mig_take_port()) as an
- * ipc_port_t, and without intran the routine does. As XNU's stubs: a
+ * ipc_port_t, and without intran the routine does (a send-once or
+ * polymorphic one as IP_DEAD when it was a dead name). As XNU's stubs: a
  * translated send right is released after the call; an untranslated right
  * belongs to the routine when it succeeds and is released when it fails.
  * A returned port is a right the routine gives (outtran's result, or an
@@ -74,6 +75,30 @@ static void xm_helpers(FILE *f, struct xm_routine **v, size_t n)
 	      "\t\t\t\t\t     ipc_port_t port, mach_msg_type_name_t disp)\n{\n"
 	      "\tif (kr == KERN_SUCCESS)\n\t\tkr = xnu_mig_reply_port(call, desc, port, disp);\n"
 	      "\tif (kr != KERN_SUCCESS)\n\t\txmig_kdrop(port, disp);\n\treturn kr;\n}\n\n", f);
+}
+
+/*
+ * A send-once or polymorphic right the routine gets untranslated is
+ * IP_DEAD when the request carried a dead name, as in XNU's stubs (where
+ * mach_port_request_notification() tells it from a null one); a dead
+ * right holds nothing to release.
+ */
+static void xm_dead_in_ports(FILE *f, const struct xm_routine *rt)
+{
+	const struct xm_arg *a;
+	bool any = false;
+
+	for (a = rt->args; a; a = a->next) {
+		if (!xm_in_port(a) || a->type->in_trans ||
+		    (a->type->out_name != XM_PORT_SEND_ONCE &&
+		     a->type->out_name != XM_POLYMORPHIC))
+			continue;
+		fprintf(f, "	if (%s_port == IP_NULL)\n\t\t%s_port = xnu_mig_dead_port(call, &In0P->%s);\n",
+			a->name, a->name, a->name);
+		any = true;
+	}
+	if (any)
+		fputc('\n', f);
 }
 
 /* Rights taken from request descriptors, released as XNU's stubs do. */
@@ -168,6 +193,7 @@ static void xm_kstub(FILE *f, const struct xm_routine *rt)
 		fprintf(f, ", &In%dP", i);
 	fprintf(f, ");\n\tif (RetCode != KERN_SUCCESS) {\n\t\txnu_mig_set_retcode(call, RetCode);\n\t\treturn;\n\t}\n\n");
 	xm_srv_extract(f, rt, FL_KERNEL);
+	xm_dead_in_ports(f, rt);
 	xm_srv_call(f, rt, FL_KERNEL, "RetCode");
 	xm_srv_destroy(f, rt, FL_KERNEL);
 	xm_release_in_ports(f, rt);

@@ -27,10 +27,15 @@
 #include "xnu_mach_types.h"
 #include "xnu_mach_msg.h"
 
-/* A port, as XNU's kernel calls it. */
+/*
+ * A port, as XNU's kernel calls it. IP_DEAD stands for a dead right (a
+ * dead name carried by a message): no port, no reference, nothing to
+ * release.
+ */
 struct xnu_port;
 typedef struct xnu_port *ipc_port_t;
 #define IP_NULL		((ipc_port_t)NULL)
+#define IP_DEAD		((ipc_port_t)-1L)
 
 struct xnu_mig_call;
 
@@ -147,6 +152,8 @@ void *xnu_mig_kobject(struct xnu_mig_call *call,
 ipc_port_t xnu_mig_take_port(struct xnu_mig_call *call,
 			     const mach_msg_port_descriptor_t *desc,
 			     mach_msg_type_name_t *typep);
+ipc_port_t xnu_mig_dead_port(struct xnu_mig_call *call,
+			     const mach_msg_port_descriptor_t *desc);
 kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 				 mach_msg_port_descriptor_t *desc,
 				 ipc_port_t port, mach_msg_type_name_t disp);

@@ -90,12 +90,25 @@ ipc_port_t xnu_mig_take_port(struct xnu_mig_call *call,
 	ipc_port_t port;
 
 	*typep = 0;
-	if (off < 28 || (off - 28) % 12 || i >= KT_SLOTS || !call->rights[i])
+	if (off < 28 || (off - 28) % 12 || i >= KT_SLOTS || !call->rights[i] ||
+	    call->rights[i] == IP_DEAD)
 		return IP_NULL;
 	port = call->rights[i];
 	call->rights[i] = IP_NULL;
 	*typep = kt_received(desc->disposition);
 	return port;
+}
+
+/* A slot holding IP_DEAD stands for a dead name sent in the descriptor. */
+ipc_port_t xnu_mig_dead_port(struct xnu_mig_call *call,
+			     const mach_msg_port_descriptor_t *desc)
+{
+	size_t off = (size_t)((const unsigned char *)desc - call->req.b);
+	size_t i = (off - 28) / 12;
+
+	if (off < 28 || (off - 28) % 12 || i >= KT_SLOTS)
+		return IP_NULL;
+	return call->rights[i] == IP_DEAD ? IP_DEAD : IP_NULL;
 }
 
 kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
@@ -108,9 +121,14 @@ kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 		return KERN_RESOURCE_SHORTAGE;
 	if (off < 28 || (off - 28) % 12)
 		return KERN_INVALID_ARGUMENT;
+	if (port == IP_DEAD) {
+		desc->name = MACH_PORT_DEAD;
+		port = IP_NULL;
+	} else {
+		desc->name = port ? (mach_port_t)port->id : 0;
+	}
 	if (port)
 		port->given = disp;
-	desc->name = port ? (mach_port_t)port->id : 0;
 	desc->disposition = kt_received(disp);
 	desc->type = MACH_MSG_PORT_DESCRIPTOR;
 	return KERN_SUCCESS;
@@ -141,7 +159,7 @@ const audit_token_t *xnu_mig_audit_token(struct xnu_mig_call *call)
 
 void xnu_port_release_right(ipc_port_t port, mach_msg_type_name_t type)
 {
-	if (port && type)
+	if (port && port != IP_DEAD && type)
 		port->released++;
 }
 
@@ -642,6 +660,28 @@ static void test_features(void)
 	run(&xmtest_subsystem);
 	EQ(retcode(), KERN_RESOURCE_SHORTAGE);
 	EQ(p_b.released, 2);
+	/*
+	 * A dead name: as IP_DEAD for the untranslated polymorphic right (and
+	 * back as MACH_PORT_DEAD), as IP_NULL for the send right; nothing is
+	 * released.
+	 */
+	port_desc(&qp->give, IP_DEAD, MACH_MSG_TYPE_COPY_SEND, 0);
+	port_desc(&qp->poly, IP_DEAD, MACH_MSG_TYPE_MOVE_SEND_ONCE, 1);
+	kt_port = &p_a;
+	p_a.released = p_b.released = p_out.released = 0;
+	run(&xmtest_subsystem);
+	EQ(retcode(), KERN_SUCCESS);
+	EQ(kt_port == IP_NULL, 1);
+	EQ(kt_poly, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	EQ(rp->opoly.name, MACH_PORT_DEAD);
+	EQ(rp->opoly.disposition, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	port_desc(&qp->give, IP_DEAD, MACH_MSG_TYPE_COPY_SEND, 0);
+	port_desc(&qp->poly, IP_DEAD, MACH_MSG_TYPE_MOVE_SEND_ONCE, 1);
+	kt_rc = KERN_NO_SPACE;
+	run(&xmtest_subsystem);
+	EQ(retcode(), KERN_NO_SPACE);
+	EQ(p_a.released + p_b.released + p_out.released, 0);
+	kt_rc = KERN_SUCCESS;
 
 	qs = request(5002, 24 + 8 + 16 + 8 + 4);
 	strcpy(qs->name, "kname");
