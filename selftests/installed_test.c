@@ -205,6 +205,35 @@ static mach_msg_return_t ping_send(mach_port_t dest, mach_port_t reply,
 			MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 }
 
+/*
+ * The RetCode of a bare request with msgh_id 1002 (clock_alarm, which the
+ * module does not serve) to @clk, or the mach_msg() error.
+ */
+static kern_return_t clock_alarm_id_at(mach_port_t clk)
+{
+	union {
+		mach_msg_header_t header;
+		mig_reply_error_t reply;
+		char room[sizeof(mig_reply_error_t) + MAX_TRAILER_SIZE];
+	} m;
+	mach_port_t reply = mig_get_reply_port();
+	mach_msg_return_t mr;
+
+	memset(&m, 0, sizeof(m));
+	m.header.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					    MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.header.msgh_size = sizeof(m.header);
+	m.header.msgh_remote_port = clk;
+	m.header.msgh_local_port = reply;
+	m.header.msgh_id = 1002;
+	mr = mach_msg(&m.header, MACH_SEND_MSG | MACH_RCV_MSG,
+		      sizeof(m.header), sizeof(m), reply,
+		      MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	return m.reply.RetCode;
+}
+
 static mach_msg_return_t ping_receive(mach_port_t port, ping_rcv_t *rcv,
 				      mach_msg_option_t option,
 				      mach_msg_timeout_t timeout)
@@ -451,8 +480,10 @@ TEST(darwin_clock)
 	EXPECT_LE(ns_of(&before), t);
 	EXPECT_LE(t, ns_of(&after));
 
-	/* A clock routine sent to the host port: not one of its routines. */
-	EXPECT_EQ(MIG_BAD_ID, clock_get_time(mach_host_self(), &now));
+	/* A clock routine sent to the host port: it finds no clock there. */
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, clock_get_time(mach_host_self(), &now));
+	/* An id no kernel object serves. */
+	EXPECT_EQ(MIG_BAD_ID, clock_alarm_id_at(clk));
 	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(), clk));
 }
 

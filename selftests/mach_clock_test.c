@@ -14,7 +14,9 @@
  *   - raw messages: exact request/reply sizes (24/44, 40/44, 36/40), a
  *     wrong size or the complex bit -> MIG_BAD_ARGUMENTS in a 36-byte
  *     reply, an unknown id (clock_alarm 1002 is not served) -> MIG_BAD_ID,
- *     a clock routine sent to the host or task port -> MIG_BAD_ID;
+ *     a clock routine sent to the host or task port runs, as in XNU's one
+ *     table of kernel routines, and finds no clock: KERN_INVALID_ARGUMENT
+ *     (a request of the wrong size is MIG_BAD_ARGUMENTS first);
  *   - all of it as root and as nobody.
  */
 #include "xnu_mach_selftest.h"
@@ -131,8 +133,10 @@ TEST_F(clk, clock_service)
 		EXPECT_EQ(0x1234U, c);
 	}
 	/* host_get_clock_service() on a clock port, or the task port. */
-	EXPECT_EQ(MIG_BAD_ID, host_get_clock_service(sys, SYSTEM_CLOCK, &c));
-	EXPECT_EQ(MIG_BAD_ID, host_get_clock_service(TASK, SYSTEM_CLOCK, &c));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT,
+		  host_get_clock_service(sys, SYSTEM_CLOCK, &c));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT,
+		  host_get_clock_service(TASK, SYSTEM_CLOCK, &c));
 	EXPECT_EQ(MACH_SEND_INVALID_DEST,
 		  host_get_clock_service(MACH_PORT_NULL, SYSTEM_CLOCK, &c));
 }
@@ -164,9 +168,9 @@ TEST_F(clk, get_time)
 		EXPECT_GE(t.tv_nsec, 0);
 		EXPECT_LT(t.tv_nsec, 1000000000);
 	}
-	/* A clock routine on the host or task port. */
-	EXPECT_EQ(MIG_BAD_ID, clock_get_time(mach_host_self(), &t));
-	EXPECT_EQ(MIG_BAD_ID, clock_get_time(TASK, &t));
+	/* A clock routine on the host or task port: no clock there. */
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, clock_get_time(mach_host_self(), &t));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT, clock_get_time(TASK, &t));
 }
 
 TEST_F(clk, attributes)
@@ -336,11 +340,15 @@ TEST_F(clk, raw_bad_arguments)
 	check_error(_metadata, &buf, reply, 206, MIG_BAD_ARGUMENTS);
 }
 
-/* Ids outside the served routines: MIG_BAD_ID, mach_msg() succeeds. */
+/*
+ * Ids no kernel object serves: MIG_BAD_ID, mach_msg() succeeds. An id
+ * another kind of kernel object serves runs its routine (XNU has one table
+ * of kernel routines): its size check first, then no object of its kind.
+ */
 TEST_F(clk, raw_bad_id)
 {
-	static const mach_msg_id_t ids[] = { 1002, 1003, 999, 0, 206 };
-	static const mach_msg_id_t host_ids[] = { 200, 205, 207, 1000 };
+	static const mach_msg_id_t ids[] = { 1002, 1003, 999, 0 };
+	static const mach_msg_id_t host_ids[] = { 200, 205, 207 };
 	clock_serv_t sys = get_clock(SYSTEM_CLOCK);
 	struct get_time_req treq;
 	mach_port_t reply;
@@ -361,6 +369,15 @@ TEST_F(clk, raw_bad_id)
 				 &buf, &reply));
 		check_error(_metadata, &buf, reply, host_ids[i], MIG_BAD_ID);
 	}
+	/* host_get_clock_service (206) at a clock: 24 bytes are too short. */
+	memset(&treq, 0, sizeof(treq));
+	ASSERT_EQ(MACH_MSG_SUCCESS, mt_rpc(sys, &treq, 24, 206, 0, &buf, &reply));
+	check_error(_metadata, &buf, reply, 206, MIG_BAD_ARGUMENTS);
+	/* clock_get_time (1000) at the host: a well-formed call, no clock. */
+	memset(&treq, 0, sizeof(treq));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(mach_host_self(), &treq, 24, 1000, 0, &buf, &reply));
+	check_error(_metadata, &buf, reply, 1000, KERN_INVALID_ARGUMENT);
 }
 
 TEST_HARNESS_MAIN

@@ -778,7 +778,8 @@ TEST_F(pmig, mscount_seqno_srights)
 	/* A task name that is no send right; a port that is no task port. */
 	EXPECT_EQ(MACH_SEND_INVALID_DEST, mach_port_get_srights(0x998817, p,
 								&n));
-	EXPECT_EQ(MIG_BAD_ID, mach_port_get_srights(mach_host_self(), p, &n));
+	EXPECT_EQ(KERN_INVALID_TASK,
+		  mach_port_get_srights(mach_host_self(), p, &n));
 	EXPECT_EQ(KERN_INVALID_ADDRESS, mach_port_get_srights(TASK, p, NULL));
 }
 
@@ -1281,10 +1282,13 @@ TEST_F(pmig, raw_bad_id)
 	/* The names stub exists; the module does not serve it. */
 	EXPECT_EQ(MIG_BAD_ID, _kernelrpc_mach_port_names(TASK, &names, &nc,
 							 &types, &tc));
-	/* A mach_port routine to a port that is no task port. */
-	EXPECT_EQ(MIG_BAD_ID, _kernelrpc_mach_port_type(mach_host_self(),
-							MACH_PORT_NULL,
-							&tc));
+	/*
+	 * A mach_port routine to a port that is no task port runs (XNU's one
+	 * table of kernel routines) and finds no space: KERN_INVALID_TASK.
+	 */
+	EXPECT_EQ(KERN_INVALID_TASK,
+		  _kernelrpc_mach_port_type(mach_host_self(), MACH_PORT_NULL,
+					    &tc));
 }
 
 /* ---- another task, through its task port -------------------------------------------- */

@@ -24,8 +24,9 @@
  *     when the task of its thread terminates;
  *   - raw messages: exact sizes (get 44 / 44 + 4n, set 40 + 4n / 36),
  *     a short or oversized request -> MIG_BAD_ARGUMENTS, ids 3600 and
- *     3619 -> MIG_BAD_ID, a thread_act routine sent to the task port ->
- *     MIG_BAD_ID (the module dispatches per kernel object type);
+ *     3619 -> MIG_BAD_ID, a thread_act routine sent to the task or host
+ *     port -> KERN_INVALID_ARGUMENT (XNU's one table of kernel routines:
+ *     the routine runs and finds no thread);
  *   - as root and as nobody where no privilege is involved.
  */
 #define PRIVATE 1
@@ -725,13 +726,14 @@ TEST_F(thr, not_a_thread)
 	boolean_t gd = FALSE;
 	mach_port_t port;
 
-	/* Another kernel object's port: its type serves no thread_act. */
-	EXPECT_EQ(MIG_BAD_ID,
+	/* Another kernel object's port: the routine runs, finds no thread. */
+	EXPECT_EQ(KERN_INVALID_ARGUMENT,
 		  thread_policy_get(TASK, THREAD_EXTENDED_POLICY, info, &count,
 				    &gd));
-	EXPECT_EQ(MIG_BAD_ID, set1(TASK, THREAD_AFFINITY_POLICY, 1));
-	EXPECT_EQ(MIG_BAD_ID, set1(mach_host_self(), THREAD_AFFINITY_POLICY,
-				   1));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT,
+		  set1(TASK, THREAD_AFFINITY_POLICY, 1));
+	EXPECT_EQ(KERN_INVALID_ARGUMENT,
+		  set1(mach_host_self(), THREAD_AFFINITY_POLICY, 1));
 	/* Null and dead names, a receive right only, a name never made. */
 	EXPECT_EQ(MACH_SEND_INVALID_DEST,
 		  set1(MACH_PORT_NULL, THREAD_AFFINITY_POLICY, 1));

@@ -44,6 +44,7 @@ static struct xnu_kobject_type xnu_clock_kotype = {
 	.name = "clock",
 	.subsystems = xnu_clock_subsystems,
 	.owner = THIS_MODULE,
+	.flags = XNU_KOBJECT_F_KERNEL_MIG,
 };
 
 /**

@@ -27,6 +27,7 @@ static struct xnu_kobject_type xnu_host_kotype = {
 	.name = "host",
 	.subsystems = xnu_host_subsystems,
 	.owner = THIS_MODULE,
+	.flags = XNU_KOBJECT_F_KERNEL_MIG,
 };
 
 /**

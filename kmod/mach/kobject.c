@@ -134,7 +134,7 @@ static int xnu_kotype_check(const struct xnu_kobject_type *type)
 	len = strnlen(type->name, XNU_KOTYPE_NAME_MAX + 1);
 	if (!len || len > XNU_KOTYPE_NAME_MAX || type->priv)
 		return -EINVAL;
-	if ((type->flags & ~XNU_KOBJECT_F_ASYNC) ||
+	if ((type->flags & ~(XNU_KOBJECT_F_ASYNC | XNU_KOBJECT_F_KERNEL_MIG)) ||
 	    type->async_qlimit > MACH_PORT_QLIMIT_MAX)
 		return -EINVAL;
 	if (!type->subsystems)
@@ -148,6 +148,27 @@ static int xnu_kotype_check(const struct xnu_kobject_type *type)
 				return -EINVAL;
 	}
 	return 0;
+}
+
+/* Whether kernel-MIG @type serves an id another kernel-MIG type serves. */
+static bool xnu_kotype_kernel_mig_clash(const struct xnu_kobject_type *type)
+{
+	const struct xnu_mig_subsystem *const *ss, *const *other;
+	struct xnu_kotype_priv *priv;
+
+	lockdep_assert_held(&xnu_kotypes_lock);
+	if (!(type->flags & XNU_KOBJECT_F_KERNEL_MIG) || !type->subsystems)
+		return false;
+	list_for_each_entry(priv, &xnu_kotypes, link) {
+		if (!(priv->type->flags & XNU_KOBJECT_F_KERNEL_MIG) ||
+		    !priv->type->subsystems)
+			continue;
+		for (ss = type->subsystems; *ss; ss++)
+			for (other = priv->type->subsystems; *other; other++)
+				if (xnu_kotype_overlap(*other, *ss))
+					return true;
+	}
+	return false;
 }
 
 /**
@@ -184,7 +205,12 @@ int xnu_kobject_type_register(struct xnu_kobject_type *type)
 	priv->type = type;
 	xa_init(&priv->ports);
 	mutex_lock(&xnu_kotypes_lock);
-	list_add_tail(&priv->link, &xnu_kotypes);
+	if (xnu_kotype_kernel_mig_clash(type)) {
+		mutex_unlock(&xnu_kotypes_lock);
+		kfree(priv);
+		return -EINVAL;
+	}
+	list_add_tail_rcu(&priv->link, &xnu_kotypes);
 	type->priv = priv;
 	mutex_unlock(&xnu_kotypes_lock);
 	return 0;
@@ -241,7 +267,8 @@ void xnu_kobject_type_unregister(struct xnu_kobject_type *type)
 	mutex_lock(&xnu_kotypes_lock);
 	priv = type ? type->priv : NULL;
 	if (priv) {
-		list_del(&priv->link);
+		/* Dispatch may still walk it: freed after the grace period. */
+		list_del_rcu(&priv->link);
 		/* No new port; xnu_kobject_port_destroy() leaves them to us. */
 		type->priv = NULL;
 	}
@@ -1253,6 +1280,41 @@ static struct xnu_kmsg *xnu_mig_deliver(struct xnu_mig_call *call,
 	return reply;
 }
 
+/* The routine @type serves for msgh_id @id, or NULL. */
+static const struct xnu_mig_routine *
+xnu_mig_routine_of(const struct xnu_kobject_type *type, mach_msg_id_t id)
+{
+	const struct xnu_mig_subsystem *const *ss;
+
+	for (ss = type->subsystems; ss && *ss; ss++)
+		if (id >= (*ss)->start && id < (*ss)->end &&
+		    (*ss)->routines[id - (*ss)->start].stub)
+			return &(*ss)->routines[id - (*ss)->start];
+	return NULL;
+}
+
+/*
+ * The routine some XNU_KOBJECT_F_KERNEL_MIG type serves for @id (XNU's one
+ * table of kernel routines), or NULL. Called inside xnu_kobject_srcu: a
+ * type being unregistered stays readable, and its routines callable,
+ * until the caller leaves it.
+ */
+static const struct xnu_mig_routine *xnu_mig_kernel_routine(mach_msg_id_t id)
+{
+	const struct xnu_mig_routine *routine;
+	struct xnu_kotype_priv *priv;
+
+	list_for_each_entry_srcu(priv, &xnu_kotypes, link,
+				 srcu_read_lock_held(&xnu_kobject_srcu)) {
+		if (!(priv->type->flags & XNU_KOBJECT_F_KERNEL_MIG))
+			continue;
+		routine = xnu_mig_routine_of(priv->type, id);
+		if (routine)
+			return routine;
+	}
+	return NULL;
+}
+
 /**
  * xnu_kobject_invoke() - run a message sent to a kernel object port
  * @port:    the port (request->dest), a kernel object port
@@ -1322,8 +1384,7 @@ struct xnu_kmsg *xnu_kobject_invoke_buf(struct xnu_port *port,
 	};
 	mach_msg_header_t *hdr = xnu_kmsg_header(request);
 	const struct xnu_kobject_type *type;
-	const struct xnu_mig_routine *routine = NULL;
-	const struct xnu_mig_subsystem *const *ss;
+	const struct xnu_mig_routine *routine;
 	mach_msg_id_t id = hdr->msgh_id;
 	xnu_mig_stub_t stub = NULL;
 	kern_return_t status;
@@ -1343,10 +1404,9 @@ struct xnu_kmsg *xnu_kobject_invoke_buf(struct xnu_port *port,
 		xnu_kmsg_destroy(request, d);
 		return NULL;
 	}
-	for (ss = type->subsystems; ss && *ss && !routine; ss++)
-		if (id >= (*ss)->start && id < (*ss)->end &&
-		    (*ss)->routines[id - (*ss)->start].stub)
-			routine = &(*ss)->routines[id - (*ss)->start];
+	routine = xnu_mig_routine_of(type, id);
+	if (!routine && (type->flags & XNU_KOBJECT_F_KERNEL_MIG))
+		routine = xnu_mig_kernel_routine(id);
 	if (routine) {
 		stub = routine->stub;
 		call.max_reply = routine->max_reply;

@@ -133,6 +133,7 @@ static struct xnu_kobject_type xnu_semaphore_kotype = {
 	.subsystems = xnu_semaphore_subsystems,
 	.no_senders = xnu_semaphore_no_senders,
 	.owner = THIS_MODULE,
+	.flags = XNU_KOBJECT_F_KERNEL_MIG,
 };
 
 /* ---- waking --------------------------------------------------------------------- */

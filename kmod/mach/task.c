@@ -87,6 +87,7 @@ static struct xnu_kobject_type xnu_task_kotype = {
 	.name = "task",
 	.subsystems = xnu_task_subsystems,
 	.owner = THIS_MODULE,
+	.flags = XNU_KOBJECT_F_KERNEL_MIG,
 };
 
 /* Special ports a new task copies from its parent's (XNU ipc_task_init). */

@@ -75,6 +75,7 @@ static struct xnu_kobject_type xnu_thread_kotype = {
 	.name = "thread",
 	.subsystems = xnu_thread_subsystems,
 	.owner = THIS_MODULE,
+	.flags = XNU_KOBJECT_F_KERNEL_MIG,
 };
 
 static void xnu_thread_release(struct kref *ref)

@@ -121,6 +121,21 @@ struct xnu_kobject_type {
  */
 #define XNU_KOBJECT_F_ASYNC	0x1
 
+/*
+ * XNU_KOBJECT_F_KERNEL_MIG - the type is one of XNU's own kernel objects.
+ *
+ * XNU dispatches every kernel object message through one table of all the
+ * kernel's MIG routines: a routine sent to a port of the wrong kind runs,
+ * finds no object of its kind (its intran gives NULL) and answers as the
+ * routine does (e.g. KERN_INVALID_ARGUMENT), not MIG_BAD_ID. The types
+ * with this flag (xnucross's task, thread, host, clock and semaphore
+ * ports) share such a table: a message to a port of one of them with an
+ * id that its own type does not serve runs the routine of the flagged
+ * type that does. No msgh_id may be served by two flagged types. Types
+ * without the flag keep their own ids: MIG_BAD_ID for the rest.
+ */
+#define XNU_KOBJECT_F_KERNEL_MIG	0x2
+
 int xnu_kobject_type_register(struct xnu_kobject_type *type);
 void xnu_kobject_type_unregister(struct xnu_kobject_type *type);
 
