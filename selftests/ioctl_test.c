@@ -20,7 +20,12 @@
  *     asked; nobody may open it read-only and call, not open it for
  *     writing; d_open is called per open, d_close on the last close;
  *   - the kext cannot be unloaded while its device is open, and can after;
- *     its node goes with it and comes back with a reload.
+ *     its node goes with it and comes back with a reload;
+ *   - a kext's exit (the test kext xnu_cdevsw_exit_test.ko, from
+ *     $XNU_CDEVSW_EXIT_TEST_KO or where the VM installs it) removing its
+ *     major before its node (Darwin's order), after it, or not at all
+ *     leaves the major free (the kext reloads on it), the node gone, a
+ *     hand-made node for the old number ENXIO, and no kernel warning.
  *
  * The program loads xnu_sample_cdev.ko from $XNU_SAMPLE_CDEV_KO (default
  * /lib/modules/$(uname -r)/extra/xnu_sample_cdev.ko) when it is not
@@ -512,6 +517,143 @@ TEST(unload_refused_while_open)
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(0, stats(_metadata, fd).value);
 	close(fd);
+}
+
+/* ---- a kext's exit removing its device (regression) ------------------------ */
+
+#define EXIT_KEXT	"xnu_cdevsw_exit_test"
+#define EXIT_KEXT_ENV	"XNU_CDEVSW_EXIT_TEST_KO"
+#define EXIT_NODE	"/dev/" EXIT_KEXT
+#define EXIT_MKNOD	"/tmp/" EXIT_KEXT ".node"
+
+/* finit_module(2) of the test kext with @params; 0 or errno. */
+static int exit_kext_load(const char *params)
+{
+	char ko[PATH_MAX];
+	int fd, err = 0;
+
+	xnu_kmod_path(EXIT_KEXT, EXIT_KEXT_ENV, ko, sizeof(ko));
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (syscall(SYS_finit_module, fd, params, 0))
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* Unload it (a reference may still be going away); 0 or errno. */
+static int exit_kext_unload(void)
+{
+	int i, err = 0;
+
+	for (i = 0; i < 100; i++) {
+		err = xnu_kmod_unload(EXIT_KEXT);
+		if (err != EAGAIN && err != EBUSY)
+			break;
+		usleep(10000);
+	}
+	return err;
+}
+
+/* Its major (module parameter), or -1. */
+static int exit_kext_major(void)
+{
+	unsigned long v;
+
+	if (xnu_read_ulong("/sys/module/" EXIT_KEXT "/parameters/major", 10,
+			   &v))
+		return -1;
+	return (int)v;
+}
+
+/*
+ * The kext's node appears (@present) or is gone, within 2 s. Returns
+ * whether it got there; *@rdev: its device number when present.
+ */
+static int exit_node_wait(int present, dev_t *rdev)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if ((stat(EXIT_NODE, &st) == 0) == present) {
+			if (present && rdev)
+				*rdev = st.st_rdev;
+			return 1;
+		}
+		usleep(10000);
+	}
+	return 0;
+}
+
+/*
+ * A kext's exit (mode @mode of the test kext) leaves no slot behind: its
+ * node is gone, the major is free (the kext loads again asking for the
+ * same one), a node made by hand for its device number opens to ENXIO,
+ * and the kernel warned about nothing.
+ */
+static void exit_kext_cycle(struct __test_metadata *_metadata, int mode)
+{
+	unsigned long taint = xnu_taint();
+	char params[64];
+	dev_t rdev = 0;
+	int major, fd, err;
+
+	if (xnu_kmod_loaded(EXIT_KEXT))
+		ASSERT_EQ(0, exit_kext_unload());
+	snprintf(params, sizeof(params), "exit=%d", mode);
+	err = exit_kext_load(params);
+	if (err == ENOENT)
+		SKIP(return, "no %s.ko", EXIT_KEXT);
+	ASSERT_EQ(0, err) TH_LOG("load: %s", strerror(err));
+	major = exit_kext_major();
+	ASSERT_LE(0, major);
+	ASSERT_TRUE(exit_node_wait(1, &rdev));
+	fd = open(EXIT_NODE, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	unlink(EXIT_MKNOD);
+	ASSERT_EQ(0, mknod(EXIT_MKNOD, S_IFCHR | 0600, rdev));
+	ASSERT_EQ(0, exit_kext_unload());
+	EXPECT_TRUE(exit_node_wait(0, NULL));
+
+	/* The same major again: free, whatever the exit did. */
+	snprintf(params, sizeof(params), "exit=%d index=%d", mode, major);
+	err = exit_kext_load(params);
+	ASSERT_EQ(0, err) TH_LOG("reload on major %d: %s", major,
+				 strerror(err));
+	EXPECT_EQ(major, exit_kext_major());
+	EXPECT_TRUE(exit_node_wait(1, NULL));
+	ASSERT_EQ(0, exit_kext_unload());
+	EXPECT_TRUE(exit_node_wait(0, NULL));
+
+	/* No device behind the old number once the kext is gone. */
+	fd = open(EXIT_MKNOD, O_RDONLY | O_CLOEXEC);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(ENXIO, errno);
+	if (fd >= 0)
+		close(fd);
+	unlink(EXIT_MKNOD);
+	EXPECT_EQ(taint, xnu_taint());
+}
+
+/* Darwin's order: cdevsw_remove(), then devfs_remove(). */
+TEST(kext_exit_cdevsw_remove_then_devfs_remove)
+{
+	exit_kext_cycle(_metadata, 0);
+}
+
+/* devfs_remove(), then cdevsw_remove(). */
+TEST(kext_exit_devfs_remove_then_cdevsw_remove)
+{
+	exit_kext_cycle(_metadata, 1);
+}
+
+/* A kext that removes nothing: xnucross cleans up when it goes. */
+TEST(kext_exit_removes_nothing)
+{
+	exit_kext_cycle(_metadata, 2);
 }
 
 int main(int argc, char **argv)

@@ -28,6 +28,12 @@
  *   - attach errors: bad header, geometry, alignment, overlap, unknown
  *     consumer, a consumer refusing (no rx ring); deallocating the port
  *     tears the ring down;
+ *   - regressions: a wrap marker at offset 0 breaks the ring; the sample
+ *     refuses an rx ring whose records cannot hold its results; closing a
+ *     file with 500 rings does not hold up another process's ring calls
+ *     (one RCU grace period for the batch, not one per ring under the
+ *     ring lock); a consumer without an owner is refused (the test
+ *     module xnu_ring_api_test.ko);
  *   - as root and as nobody where the rule is the same.
  */
 #include "xnu_wired_selftest.h"
@@ -905,6 +911,179 @@ TEST_F(ring, wait_errors)
 		close(fd);
 	}
 	xnucross_ring_destroy(r);
+}
+
+/* ---- regressions (boundary-memory review) ---------------------------------- */
+
+/*
+ * A wrap marker at offset 0 skips nothing: it breaks the ring (a producer
+ * moving prod behind it would otherwise keep the consumer looping).
+ */
+TEST_F(ring, wrap_marker_at_offset_zero_breaks)
+{
+	struct xnu_ring_rec *rec;
+	xnucross_ring_t *r;
+
+	r = mkring(4096, 4096);
+	ASSERT_NE(NULL, r);
+	rec = (void *)r->tx.data;
+	rec->len = XNU_RING_WRAP;
+	rec->tag = 0;
+	__atomic_store_n(&r->tx.hdr->prod, 4096, __ATOMIC_RELEASE);
+	EXPECT_TRUE(broken_after_bell(r));
+	xnucross_ring_destroy(r);
+}
+
+/*
+ * The sample refuses a ring whose rx records cannot hold its results (it
+ * would never drain it).
+ */
+TEST_F(ring, attach_refuses_rx_smaller_than_results)
+{
+	size_t len = 2 * 4096;
+	struct xnu_ring_attach_args a;
+	struct xnu_ring_hdr *tx, *rx;
+	uint64_t before = pinned();
+	char *mem;
+
+	mem = mmap(NULL, 2 * len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	tx = (void *)mem;
+	rx = (void *)(mem + len);
+	xnucross_ring_hdr_init(tx, 4096, 0, 0, 0);
+	xnucross_ring_hdr_init(rx, 4096, 0, 0,
+			       sizeof(struct xnu_sample_ring_result) - 1);
+	EXPECT_EQ(KERN_FAILURE,
+		  raw_attach(tx, len, rx, len, XNU_SAMPLE_RING_NAME, &a));
+	EXPECT_EQ(before, pinned());
+	/* Exactly a result's size is enough. */
+	xnucross_ring_hdr_init(tx, 4096, 0, 0, 0);
+	xnucross_ring_hdr_init(rx, 4096, 0, 0,
+			       sizeof(struct xnu_sample_ring_result));
+	EXPECT_EQ(KERN_SUCCESS,
+		  raw_attach(tx, len, rx, len, XNU_SAMPLE_RING_NAME, &a));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_deallocate(mach_task_self(),
+						     a.port));
+	EXPECT_EQ(before, pinned_settles(before));
+	munmap(mem, 2 * len);
+}
+
+#define MANY_RINGS	500
+
+struct waiter {
+	uint32_t ring_id;
+	int stop;
+	uint64_t calls;
+	uint64_t max_ms;
+	kern_return_t kr;
+};
+
+/* RING_WAIT (no waiting) in a loop until told to stop: its worst latency. */
+static void *ring_wait_loop(void *p)
+{
+	struct waiter *wt = p;
+	struct xnu_ring_wait_args w;
+	uint64_t t0, dt;
+
+	while (!__atomic_load_n(&wt->stop, __ATOMIC_ACQUIRE)) {
+		memset(&w, 0, sizeof(w));
+		w.ring_id = wt->ring_id;
+		w.what = XNU_RING_WAIT_NONE;
+		t0 = now_ms();
+		wt->kr = -xnu_ioctl_err(xnucross_fd(), XNU_TRAP_RING_WAIT, &w);
+		dt = now_ms() - t0;
+		if (dt > wt->max_ms)
+			wt->max_ms = dt;
+		wt->calls++;
+		if (wt->kr != KERN_SUCCESS)
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * Closing a file with MANY_RINGS rings tears them down with one RCU grace
+ * period and without holding the ring lock throughout: a process using
+ * another ring meanwhile is not held up (it was, for one grace period per
+ * ring, seconds in all).
+ */
+TEST_F(rroot, many_rings_closed_while_another_is_used)
+{
+	size_t len = 2 * 4096;
+	struct xnu_ring_attach_args a;
+	struct xnu_ring_hdr *tx, *rx;
+	struct waiter wt = { 0 };
+	uint64_t before = pinned(), t0, close_ms;
+	xnucross_ring_t *mine;
+	pthread_t th;
+	char *mem;
+	int fd, i;
+
+	mine = mkring(4096, 4096);
+	ASSERT_NE(NULL, mine);
+	mem = mmap(NULL, 2 * len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	tx = (void *)mem;
+	rx = (void *)(mem + len);
+	fd = xnu_open_handshaken();
+	ASSERT_LE(0, fd);
+	/* The kernel keeps its copy of the geometry: one buffer for all. */
+	for (i = 0; i < MANY_RINGS; i++) {
+		xnucross_ring_hdr_init(tx, 4096, 0, 0, 0);
+		xnucross_ring_hdr_init(rx, 4096, 0, 0, 0);
+		memset(&a, 0, sizeof(a));
+		a.tx_addr = (uintptr_t)tx;
+		a.tx_len = len;
+		a.rx_addr = (uintptr_t)rx;
+		a.rx_len = len;
+		snprintf(a.consumer, sizeof(a.consumer), "%s",
+			 XNU_SAMPLE_RING_NAME);
+		ASSERT_EQ(0, xnu_ioctl_err(fd, XNU_TRAP_RING_ATTACH, &a));
+	}
+	EXPECT_EQ(before + 4 * MANY_RINGS + 4, pinned());
+
+	wt.ring_id = mine->id;
+	ASSERT_EQ(0, pthread_create(&th, NULL, ring_wait_loop, &wt));
+	mt_sleep_ms(20);
+	t0 = now_ms();
+	close(fd);
+	close_ms = now_ms() - t0;
+	mt_sleep_ms(20);
+	__atomic_store_n(&wt.stop, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	TH_LOG("close of %d rings: %llu ms; RING_WAIT: %llu calls, worst %llu ms",
+	       MANY_RINGS, (unsigned long long)close_ms,
+	       (unsigned long long)wt.calls, (unsigned long long)wt.max_ms);
+	EXPECT_EQ(KERN_SUCCESS, wt.kr);
+	/* Generous: one grace period and short lock holds, not 500 of them. */
+	EXPECT_GT(1000, wt.max_ms);
+	EXPECT_EQ(before + 4, pinned_settles(before + 4));
+	xnucross_ring_destroy(mine);
+	EXPECT_EQ(before, pinned_settles(before));
+	munmap(mem, 2 * len);
+}
+
+/*
+ * Consumer registration: the test module (xnu_ring_api_test.ko) loads only
+ * when every bad consumer - no owner, no attach, no name, NULL, a name in
+ * use - was refused (its init says which was not in the kernel log).
+ */
+TEST(consumer_registration_checks)
+{
+	int err;
+
+	if (xnu_kmod_loaded("xnu_ring_api_test"))
+		ASSERT_EQ(0, xnu_kmod_unload("xnu_ring_api_test"));
+	err = xnu_kmod_load("xnu_ring_api_test", "XNU_RING_API_TEST_KO");
+	if (err == ENOENT)
+		SKIP(return, "no xnu_ring_api_test.ko");
+	ASSERT_EQ(0, err) {
+		TH_LOG("load: %s (a bad consumer was accepted: see dmesg)",
+		       strerror(err));
+	}
+	EXPECT_EQ(0, xnu_kmod_unload("xnu_ring_api_test"));
 }
 
 TEST_HARNESS_MAIN

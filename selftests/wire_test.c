@@ -2,7 +2,7 @@
 /*
  * wire_test - page wiring (kmod/vm/wire.c, <xnu_vm.h>, mach_vm_wire()):
  *   - wire and unwire with mach_vm_wire(): the module's pinned-page count
- *     (XNU_TRAP_VM_WIRE_INFO), the file's regions and the process's VmLck
+ *     (XNU_TRAP_VM_WIRE_INFO), the file's regions and the process's VmPin
  *     (RLIMIT_MEMLOCK's charge) move by the region's pages and back
  *     (/proc/vmstat's nr_foll_pin_* are per-CPU and folded lazily: too
  *     coarse to test with); a second unwire of the same range is KERN_INVALID_ARGUMENT;
@@ -25,6 +25,14 @@
  *     kernel mapping (the checksum of what the process wrote), keeps it
  *     pinned past the process's unwire until it lets go, and wires a range
  *     itself (which user space cannot unwire; closing the device frees it);
+ *   - regressions: a child using an inherited file (as nobody, with a
+ *     small RLIMIT_MEMLOCK) gets EBADFD from every wiring trap and pins
+ *     nothing; WIRE_INFO zeroes the file fields of a file that never
+ *     wired; shared mappings (memfd wires for writing; a shared file
+ *     mapping on a file system that writes back, $XNU_WRITEBACK_DIR, is
+ *     refused for writing, on 6.1 as on 6.12); a read wiring of untouched
+ *     private memory holds the pages the process then writes; a module
+ *     drops the last reference with the process's mmap_lock held;
  *   - as root and as nobody where the rule is the same.
  */
 #include "xnu_wired_selftest.h"
@@ -52,7 +60,7 @@ static void *map_pages(size_t n, int prot)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-/* VmLck of this process in kB, or -1. */
+/* VmPin of this process in kB, or -1. */
 static long vmlck_kb(void)
 {
 	char line[128];
@@ -62,7 +70,7 @@ static long vmlck_kb(void)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmLck:", 6)) {
+		if (!strncmp(line, "VmPin:", 6)) {
 			v = strtol(line + 6, NULL, 10);
 			break;
 		}
@@ -563,6 +571,213 @@ TEST_F(wapi, module_wires_a_range_itself)
 	EXPECT_EQ(EFAULT, wired_op(self->fd, XNU_SAMPLE_WIRED_CREATE, 0, p,
 				   len, &w));
 	EXPECT_EQ(before, pinned());
+}
+
+/* ---- regressions (boundary-memory review) ---------------------------------- */
+
+/*
+ * A file is its binding process's: children using an inherited file (8 of
+ * them, each with a 64 KiB RLIMIT_MEMLOCK and as nobody, wiring 64 KiB)
+ * get EBADFD from every wiring trap, and nothing is pinned through it (the
+ * memory would otherwise stay pinned, charged to nobody, after they exit).
+ */
+TEST_F(wroot, inherited_file_wires_nothing)
+{
+	struct rlimit rl = { .rlim_cur = 64 * 1024, .rlim_max = 64 * 1024 };
+	struct xnu_vm_wire_info info;
+	uint64_t before;
+	int fd, i, status;
+	pid_t pid;
+
+	fd = xnu_open_handshaken();
+	ASSERT_LE(0, fd);
+	/* The first wiring call binds the file to this process. */
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, xnu_ioctl_err(fd, XNU_TRAP_VM_WIRE_INFO, &info));
+	before = info.pinned_pages;
+	for (i = 0; i < 8; i++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			size_t n = 64 * 1024 / page_sz();
+			char *p = map_pages(n, PROT_READ | PROT_WRITE);
+			struct xnu_vm_wire_args a;
+			struct xnu_vm_wire_info ci;
+
+			if (!p || setrlimit(RLIMIT_MEMLOCK, &rl) ||
+			    xnu_drop_to_nobody())
+				_exit(100);
+			memset(&a, 0, sizeof(a));
+			a.addr = (uintptr_t)p;
+			a.size = n * page_sz();
+			a.prot = XNU_VM_PROT_READ | XNU_VM_PROT_WRITE;
+			if (xnu_ioctl_err(fd, XNU_TRAP_VM_WIRE, &a) != EBADFD)
+				_exit(1);
+			a.handle = 1;
+			if (xnu_ioctl_err(fd, XNU_TRAP_VM_UNWIRE, &a) != EBADFD)
+				_exit(2);
+			memset(&ci, 0, sizeof(ci));
+			if (xnu_ioctl_err(fd, XNU_TRAP_VM_WIRE_INFO, &ci) !=
+			    EBADFD)
+				_exit(3);
+			_exit(0);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, xnu_ioctl_err(fd, XNU_TRAP_VM_WIRE_INFO, &info));
+	EXPECT_EQ(0U, info.file_regions);
+	EXPECT_EQ(0U, info.file_pages);
+	EXPECT_EQ(before, info.pinned_pages);
+	close(fd);
+}
+
+/* WIRE_INFO on a file that never wired: 0, not what the caller passed. */
+TEST_F(wire, wire_info_fresh_file_is_zero)
+{
+	struct xnu_vm_wire_info info;
+	int fd = xnu_open_handshaken();
+
+	ASSERT_LE(0, fd);
+	memset(&info, 0, sizeof(info));
+	info.file_regions = 0xdeadbeef;
+	info.file_pages = 0xdeadbeefULL;
+	ASSERT_EQ(0, xnu_ioctl_err(fd, XNU_TRAP_VM_WIRE_INFO, &info));
+	EXPECT_EQ(0U, info.file_regions);
+	EXPECT_EQ(0U, info.file_pages);
+	close(fd);
+}
+
+/*
+ * Shared mappings: shmem (memfd) wires for writing on every kernel; a
+ * shared writable mapping of a file on a file system that writes back
+ * (ext4 in $XNU_WRITEBACK_DIR, when the runner mounted one) is refused
+ * for writing (KERN_PROTECTION_FAILURE, on 6.1 as on 6.12) and wires for
+ * reading.
+ */
+TEST_F(wire, shared_file_mappings)
+{
+	size_t len = 4 * page_sz();
+	uint64_t before = pinned();
+	const char *dir = getenv("XNU_WRITEBACK_DIR");
+	char path[PATH_MAX];
+	char *p;
+	int fd;
+
+	fd = memfd_create("wire_test", MFD_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, len));
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	memset(p, 0x44, len);
+	ASSERT_EQ(KERN_SUCCESS, wire(p, len, VM_PROT_RW));
+	EXPECT_EQ(before + 4, pinned());
+	ASSERT_EQ(KERN_SUCCESS, wire(p, len, VM_PROT_NONE));
+	munmap(p, len);
+	close(fd);
+
+	if (!dir || !*dir) {
+		TH_LOG("XNU_WRITEBACK_DIR not set: file system case not run");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/wire_test.%d", dir, (int)getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ASSERT_LE(0, fd) {
+		TH_LOG("%s: %s", path, strerror(errno));
+	}
+	unlink(path);
+	ASSERT_EQ(0, ftruncate(fd, len));
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	memset(p, 0x55, len);
+	EXPECT_EQ(KERN_PROTECTION_FAILURE, wire(p, len, VM_PROT_RW));
+	EXPECT_EQ(before, pinned());
+	/* Reading pins nothing the file system must track. */
+	ASSERT_EQ(KERN_SUCCESS, wire(p, len, VM_PROT_READ));
+	EXPECT_EQ(before + 4, pinned());
+	ASSERT_EQ(KERN_SUCCESS, wire(p, len, VM_PROT_NONE));
+	EXPECT_EQ(before, pinned());
+	munmap(p, len);
+	close(fd);
+}
+
+/*
+ * A read wiring of private writable memory never touched holds the pages
+ * the process then writes (not the zero page): the module's checksum of
+ * the region equals the process's, for a module-made region and for one
+ * the process wired.
+ */
+TEST_F(wapi, read_wiring_follows_first_write)
+{
+	struct xnu_sample_ring_wired w;
+	size_t len = 4 * page_sz();
+	uint64_t h = 0;
+	char *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, wired_op(self->fd, XNU_SAMPLE_WIRED_CREATE, 0, p, len,
+			      &w));
+	memset(p, 0x33, len);
+	ASSERT_EQ(0, wired_op(self->fd, XNU_SAMPLE_WIRED_CSUM_HELD, 0, NULL,
+			      len, &w));
+	EXPECT_EQ(csum(p, len), w.csum);
+	ASSERT_EQ(0, wired_op(self->fd, XNU_SAMPLE_WIRED_DROP, 0, NULL, 0,
+			      &w));
+	munmap(p, len);
+
+	/* The same through mach_vm_wire(VM_PROT_READ). */
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(KERN_SUCCESS, xnucross_vm_wire(p, len, VM_PROT_READ, &h));
+	memset(p, 0x5c, len);
+	ASSERT_EQ(0, wired_op(self->fd, XNU_SAMPLE_WIRED_CSUM_HANDLE, h, NULL,
+			      len, &w));
+	EXPECT_EQ(csum(p, len), w.csum);
+	ASSERT_EQ(KERN_SUCCESS, xnucross_vm_unwire(h));
+	munmap(p, len);
+}
+
+/*
+ * A module may drop the last reference to a region with the process's
+ * mmap_lock held (from a vm_operations callback, say): the uncharge takes
+ * no mmap_lock. In a child, so that a deadlock shows as a timeout.
+ */
+TEST_F(wapi, last_put_with_mmap_lock_held)
+{
+	uint64_t before = pinned();
+	int status = 0, i;
+	pid_t pid, r = 0;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct xnu_sample_ring_wired w;
+		char *p = map_pages(4, PROT_READ | PROT_WRITE);
+
+		if (!p)
+			_exit(100);
+		if (wired_op(self->fd, XNU_SAMPLE_WIRED_CREATE, 0, p,
+			     4 * page_sz(), &w))
+			_exit(101);
+		_exit(wired_op(self->fd, XNU_SAMPLE_WIRED_DROP_MMAP_LOCKED, 0,
+			       NULL, 0, &w));
+	}
+	for (i = 0; i < 1000 && !r; i++) {
+		r = waitpid(pid, &status, WNOHANG);
+		if (!r)
+			mt_sleep_ms(10);
+	}
+	ASSERT_EQ(pid, r) {
+		TH_LOG("the child hangs: a deadlock on its own mmap_lock");
+	}
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(before, pinned_settles(before));
 }
 
 TEST_HARNESS_MAIN

@@ -5,8 +5,11 @@
  * wiring counters.
  *
  * A wired range is a region: its pages are pinned long-term
- * (FOLL_LONGTERM) and charged to the caller's RLIMIT_MEMLOCK (unless it
- * has CAP_IPC_LOCK). A region belongs to the open file it was made on:
+ * (FOLL_LONGTERM) and charged to the calling user's RLIMIT_MEMLOCK (all
+ * its processes together, as io_uring does; not with CAP_IPC_LOCK), and
+ * show in the process's VmPin. A read wiring of private writable memory
+ * breaks copy-on-write first (it pins the pages the process will write).
+ * A region belongs to the open file it was made on:
  * unwiring it, closing the file or the process exiting releases it; a
  * kernel module using it (<xnucross/wire.h>) keeps the pages pinned until
  * it lets go. Regions never merge or split: wiring a range twice makes two
@@ -19,11 +22,17 @@
  *                            handle or range that is not a live region of
  *                            this file (double unwire)
  *   KERN_INVALID_ADDRESS     part of the range is not mapped
- *   KERN_PROTECTION_FAILURE  write wiring of memory that is not writable
+ *   KERN_PROTECTION_FAILURE  write wiring of memory that is not writable,
+ *                            or of a shared mapping of a file whose file
+ *                            system writes back (anonymous, shmem/memfd
+ *                            and hugetlbfs memory wire for writing)
  *   KERN_RESOURCE_SHORTAGE   over RLIMIT_MEMLOCK without CAP_IPC_LOCK, or
  *                            out of memory
- * and a negative errno for transport errors (EFAULT, EBADFD: a file
- * opened by another process).
+ * and a negative errno for transport errors (EFAULT, EBADFD: a file bound
+ * to another process, e.g. inherited across fork() or passed with
+ * SCM_RIGHTS; every wiring trap checks it).
+ *
+ * XNU_TRAP_VM_WIRE_INFO's file fields are 0 for a file that never wired.
  */
 #ifndef _UAPI_XNU_VM_H
 #define _UAPI_XNU_VM_H

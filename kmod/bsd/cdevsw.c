@@ -10,12 +10,20 @@
  * Linux char device region with a dynamic major and 2^20 minors; a Darwin
  * dev_t is makedev(slot, Linux minor).
  *
- * Locking: xnu_cdevsw_lock (a mutex) guards the table, the open and node
- * counts; no driver entry point is called with it held. A slot's oc_lock
- * (taken after, never with, xnu_cdevsw_lock) is held across d_open and
- * d_close, as XNU's devsw_lock() is. A slot cannot be removed while a file
- * is open on it, so the entry points of an open file are read without a
- * lock.
+ * Locking: xnu_devfs_lock (a mutex) serialises making and removing nodes
+ * and removing majors; inside it, xnu_cdevsw_lock (a mutex) guards the
+ * table, the open and node counts and the node lists; no driver entry
+ * point is called with either held. A slot's oc_lock (taken after, never
+ * with, xnu_cdevsw_lock) is held across d_open and d_close, as XNU's
+ * devsw_lock() is. A slot cannot be removed while a file is open on it,
+ * so the entry points of an open file are read without a lock.
+ *
+ * Removing a major that still has nodes succeeds, as on Darwin (a kext's
+ * exit calls cdevsw_remove() and then devfs_remove()): the nodes leave
+ * /dev at once and their handles stay valid for devfs_remove() until the
+ * module that made them goes. A module that goes without removing its
+ * majors or nodes has them removed by a module notifier, so no slot ever
+ * names a freed module.
  */
 #include <linux/cdev.h>
 #include <linux/compat.h>
@@ -57,6 +65,7 @@
  * @cdev:	the Linux char device of the region
  * @opens:	files open on the major
  * @nodes:	devfs nodes made on the major
+ * @node_list:	those nodes (struct xnu_devfs_node.link)
  * @oc_lock:	serialises d_open and d_close and guards @devopens, as XNU's
  *		devsw_lock() does per device
  * @devopens:	open files per minor (xarray value entries), so d_close runs
@@ -70,6 +79,7 @@ struct xnu_cdevsw_slot {
 	struct cdev *cdev;
 	unsigned int opens;
 	unsigned int nodes;
+	struct list_head node_list;
 	struct mutex oc_lock;		/* d_open/d_close, @devopens */
 	struct xarray devopens;
 };
@@ -77,6 +87,14 @@ struct xnu_cdevsw_slot {
 static const struct file_operations xnu_cdev_fops;
 static struct xnu_cdevsw_slot xnu_cdevsw[XNU_NCHRDEV];
 static DEFINE_MUTEX(xnu_cdevsw_lock);
+/* Node making and removal, major removal; taken before xnu_cdevsw_lock. */
+static DEFINE_MUTEX(xnu_devfs_lock);
+/* Nodes whose major was removed, until devfs_remove() or their module goes. */
+static LIST_HEAD(xnu_devfs_orphans);
+
+static void xnu_devfs_orphan_nodes_locked(struct xnu_cdevsw_slot *slot,
+					  struct list_head *del);
+static void xnu_devfs_del_nodes(struct list_head *del, bool put);
 
 /* A driver's return: 0, positive errno, or -errno; to a Linux -errno. */
 static int xnu_bsd_errno(int err)
@@ -217,6 +235,7 @@ int xnu_cdevsw_add(int index, const struct cdevsw *csw, struct module *owner)
 	slot->cdev = cdev;
 	slot->opens = 0;
 	slot->nodes = 0;
+	INIT_LIST_HEAD(&slot->node_list);
 	mutex_init(&slot->oc_lock);
 	xa_init(&slot->devopens);
 	slot->used = true;
@@ -226,47 +245,72 @@ out:
 }
 EXPORT_SYMBOL_GPL(xnu_cdevsw_add);
 
+/*
+ * Empty a used slot with no open file: its nodes go from @slot's list to
+ * the orphans (each still to be device_del()'d: on @del), the slot is
+ * cleared. Returns its cdev and region base through @cdev and @base.
+ * Both locks held.
+ */
+static void xnu_cdevsw_clear_locked(struct xnu_cdevsw_slot *slot,
+				    struct list_head *del, struct cdev **cdev,
+				    dev_t *base)
+{
+	lockdep_assert_held(&xnu_devfs_lock);
+	lockdep_assert_held(&xnu_cdevsw_lock);
+	xnu_devfs_orphan_nodes_locked(slot, del);
+	*cdev = slot->cdev;
+	*base = slot->lbase;
+	xa_destroy(&slot->devopens);
+	mutex_destroy(&slot->oc_lock);
+	memset(slot, 0, sizeof(*slot));
+}
+
 /**
  * cdevsw_remove() - unregister a character device switch
  * @index: the major cdevsw_add() returned
  * @csw:   entry points equal to those registered
  *
- * Unlike XNU, which lets open files fall onto empty entries, the removal
- * is refused while a file of the device is open or a node made with
- * devfs_make_node() exists: remove the nodes first. A module's exit
- * cannot run while its device is open, so there it always succeeds.
+ * Nodes made with devfs_make_node() on the major leave /dev now, as XNU
+ * does not refuse either; their handles stay valid for devfs_remove()
+ * (which a kext's exit calls after this). Unlike XNU, which lets open
+ * files fall onto empty entries, the removal is refused while a file of
+ * the device is open; a module's exit cannot run while its device is
+ * open, so there it always succeeds.
  *
  * Context: process context, may sleep.
  * Return: @index, or -1 when it is not registered with these entry
- * points, or is busy.
+ * points, or a file of it is open.
  */
 int cdevsw_remove(int index, const struct cdevsw *csw)
 {
 	struct xnu_cdevsw_slot *slot;
 	struct cdev *cdev;
+	LIST_HEAD(del);
 	dev_t base;
 
 	if (index < 0 || index >= XNU_NCHRDEV || !csw)
 		return -1;
 	slot = &xnu_cdevsw[index];
+	mutex_lock(&xnu_devfs_lock);
 	mutex_lock(&xnu_cdevsw_lock);
 	if (!slot->used ||
 	    memcmp(&slot->sw, csw, offsetofend(struct cdevsw, d_type))) {
 		mutex_unlock(&xnu_cdevsw_lock);
+		mutex_unlock(&xnu_devfs_lock);
 		return -1;
 	}
-	if (slot->opens || slot->nodes) {
+	if (slot->opens) {
 		mutex_unlock(&xnu_cdevsw_lock);
-		pr_warn("%s: major %d busy: %u open files, %u nodes\n",
-			__func__, index, slot->opens, slot->nodes);
+		mutex_unlock(&xnu_devfs_lock);
+		pr_warn("%s: major %d busy: %u open files\n",
+			__func__, index, slot->opens);
 		return -1;
 	}
-	cdev = slot->cdev;
-	base = slot->lbase;
-	xa_destroy(&slot->devopens);
-	mutex_destroy(&slot->oc_lock);
-	memset(slot, 0, sizeof(*slot));
+	xnu_cdevsw_clear_locked(slot, &del, &cdev, &base);
 	mutex_unlock(&xnu_cdevsw_lock);
+	/* Out of /dev; devfs_remove() or the module's going frees them. */
+	xnu_devfs_del_nodes(&del, false);
+	mutex_unlock(&xnu_devfs_lock);
 
 	cdev_del(cdev);
 	unregister_chrdev_region(base, XNU_CDEV_MINORS);
@@ -635,7 +679,11 @@ static const struct file_operations xnu_cdev_fops = {
 /**
  * struct xnu_devfs_node - a node made by devfs_make_node()
  * @dev:	the Linux device; its devtmpfs node is the /dev node
- * @slot:	the major it belongs to
+ * @slot:	the major it belongs to, -1 once that was removed (the node
+ *		is then an orphan, out of /dev)
+ * @owner:	the module of the major (an orphan is freed when it goes)
+ * @link:	on the major's node list, or on xnu_devfs_orphans
+ * @del_link:	on a list of nodes leaving /dev (xnu_devfs_lock)
  * @mode:	permission bits of the node
  * @uid:	its owner
  * @gid:	its group
@@ -643,6 +691,9 @@ static const struct file_operations xnu_cdev_fops = {
 struct xnu_devfs_node {
 	struct device dev;
 	int slot;
+	struct module *owner;
+	struct list_head link;
+	struct list_head del_link;
 	umode_t mode;
 	kuid_t uid;
 	kgid_t gid;
@@ -651,9 +702,6 @@ struct xnu_devfs_node {
 static struct class xnu_bsd_class = {
 	.name = "xnubsd",
 };
-
-/* Serialises devfs_make_node(): the name check, then the device_add(). */
-static DEFINE_MUTEX(xnu_devfs_lock);
 
 /* Whether a node of that device name exists (sysfs would warn on it). */
 static bool xnu_devfs_name_taken(const char *devname)
@@ -768,14 +816,19 @@ void *devfs_make_node(dev_t dev, int chrblk, uid_t uid, gid_t gid,
 	}
 
 	slot = &xnu_cdevsw[maj];
+	/* Held to the end: the major cannot be removed meanwhile. */
+	mutex_lock(&xnu_devfs_lock);
 	mutex_lock(&xnu_cdevsw_lock);
 	if (!slot->used) {
 		mutex_unlock(&xnu_cdevsw_lock);
+		mutex_unlock(&xnu_devfs_lock);
 		kfree(node);
 		kfree(name);
 		return NULL;
 	}
 	slot->nodes++;
+	list_add_tail(&node->link, &slot->node_list);
+	node->owner = slot->owner;
 	node->dev.devt = MKDEV(MAJOR(slot->lbase), min);
 	mutex_unlock(&xnu_cdevsw_lock);
 
@@ -790,17 +843,19 @@ void *devfs_make_node(dev_t dev, int chrblk, uid_t uid, gid_t gid,
 	dev_set_drvdata(&node->dev, node);
 	ret = dev_set_name(&node->dev, "%s", name);
 	kfree(name);
-	mutex_lock(&xnu_devfs_lock);
 	if (!ret && xnu_devfs_name_taken(dev_name(&node->dev)))
 		ret = -EEXIST;
 	if (!ret)
 		ret = device_add(&node->dev);
+	if (ret) {
+		mutex_lock(&xnu_cdevsw_lock);
+		slot->nodes--;
+		list_del(&node->link);
+		mutex_unlock(&xnu_cdevsw_lock);
+	}
 	mutex_unlock(&xnu_devfs_lock);
 	if (ret) {
 		put_device(&node->dev);
-		mutex_lock(&xnu_cdevsw_lock);
-		slot->nodes--;
-		mutex_unlock(&xnu_cdevsw_lock);
 		return NULL;
 	}
 	return node;
@@ -811,40 +866,145 @@ EXPORT_SYMBOL_GPL(devfs_make_node);
  * devfs_remove() - remove a node made by devfs_make_node()
  * @handle: what devfs_make_node() returned (NULL is ignored)
  *
- * Files already open on the node stay usable until closed.
+ * Files already open on the node stay usable until closed. The node of a
+ * major already removed with cdevsw_remove() is out of /dev already; this
+ * frees it.
  *
  * Context: process context, may sleep.
  */
 void devfs_remove(void *handle)
 {
 	struct xnu_devfs_node *node = handle;
-	int maj;
+	bool orphan;
 
 	if (!node)
 		return;
-	maj = node->slot;
-	device_unregister(&node->dev);
+	mutex_lock(&xnu_devfs_lock);
 	mutex_lock(&xnu_cdevsw_lock);
-	xnu_cdevsw[maj].nodes--;
+	orphan = node->slot < 0;
+	if (!orphan)
+		xnu_cdevsw[node->slot].nodes--;
+	list_del_init(&node->link);
 	mutex_unlock(&xnu_cdevsw_lock);
+	if (!orphan)
+		device_del(&node->dev);
+	mutex_unlock(&xnu_devfs_lock);
+	put_device(&node->dev);
 }
 EXPORT_SYMBOL_GPL(devfs_remove);
+
+/*
+ * Make the nodes of @slot orphans (their major is being removed): off its
+ * list onto xnu_devfs_orphans, and onto @del by a reference each, to
+ * leave /dev with xnu_devfs_del_nodes(). Both locks held.
+ */
+static void xnu_devfs_orphan_nodes_locked(struct xnu_cdevsw_slot *slot,
+					  struct list_head *del)
+{
+	struct xnu_devfs_node *node, *tmp;
+
+	list_for_each_entry_safe(node, tmp, &slot->node_list, link) {
+		node->slot = -1;
+		list_move_tail(&node->link, &xnu_devfs_orphans);
+		get_device(&node->dev);
+		list_add_tail(&node->del_link, del);
+	}
+	slot->nodes = 0;
+}
+
+/*
+ * Take the nodes on @del out of /dev and drop the reference
+ * xnu_devfs_orphan_nodes_locked() took; @put: drop the node's own one as
+ * well (nobody will call devfs_remove()). xnu_devfs_lock held.
+ */
+static void xnu_devfs_del_nodes(struct list_head *del, bool put)
+{
+	struct xnu_devfs_node *node, *tmp;
+
+	lockdep_assert_held(&xnu_devfs_lock);
+	list_for_each_entry_safe(node, tmp, del, del_link) {
+		list_del_init(&node->del_link);
+		device_del(&node->dev);
+		if (put)
+			put_device(&node->dev);
+		put_device(&node->dev);
+	}
+}
+
+/*
+ * A module is going: remove the majors it left registered and the nodes
+ * it left (orphans included), so that no slot or node names freed code.
+ * Its exit has run and no file of its devices is open (an open file
+ * holds the module).
+ */
+static int xnu_bsd_module_event(struct notifier_block *nb,
+				unsigned long action, void *data)
+{
+	struct xnu_devfs_node *node, *tmp;
+	struct module *mod = data;
+	struct cdev *cdevs[XNU_NCHRDEV];
+	dev_t bases[XNU_NCHRDEV];
+	LIST_HEAD(orphans);
+	LIST_HEAD(del);
+	int i, n = 0;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	mutex_lock(&xnu_devfs_lock);
+	mutex_lock(&xnu_cdevsw_lock);
+	for (i = 0; i < XNU_NCHRDEV; i++) {
+		if (!xnu_cdevsw[i].used || xnu_cdevsw[i].owner != mod)
+			continue;
+		if (WARN_ON(xnu_cdevsw[i].opens))
+			continue;
+		pr_warn("module %s left major %d registered; removed it\n",
+			mod->name, i);
+		xnu_cdevsw_clear_locked(&xnu_cdevsw[i], &del, &cdevs[n],
+					&bases[n]);
+		n++;
+	}
+	list_for_each_entry_safe(node, tmp, &xnu_devfs_orphans, link)
+		if (node->owner == mod)
+			list_move_tail(&node->link, &orphans);
+	mutex_unlock(&xnu_cdevsw_lock);
+	xnu_devfs_del_nodes(&del, false);
+	mutex_unlock(&xnu_devfs_lock);
+	list_for_each_entry_safe(node, tmp, &orphans, link) {
+		list_del_init(&node->link);
+		put_device(&node->dev);
+	}
+	for (i = 0; i < n; i++) {
+		cdev_del(cdevs[i]);
+		unregister_chrdev_region(bases[i], XNU_CDEV_MINORS);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block xnu_bsd_module_nb = {
+	.notifier_call = xnu_bsd_module_event,
+};
 
 /* ---- start and stop ------------------------------------------------------------ */
 
 /**
  * xnu_bsd_init() - start the BSD device layer: the node class, the select
- * wait queues
+ * wait queues, the module notifier that cleans up after a kext
  *
  * Return: 0 or a negative errno.
  */
 int xnu_bsd_init(void)
 {
-	int i;
+	int i, ret;
 
 	for (i = 0; i < ARRAY_SIZE(xnu_sel_wq); i++)
 		init_waitqueue_head(&xnu_sel_wq[i]);
-	return class_register(&xnu_bsd_class);
+	ret = class_register(&xnu_bsd_class);
+	if (ret)
+		return ret;
+	ret = register_module_notifier(&xnu_bsd_module_nb);
+	if (ret)
+		class_unregister(&xnu_bsd_class);
+	return ret;
 }
 
 /**
@@ -856,7 +1016,9 @@ void xnu_bsd_exit(void)
 {
 	int i;
 
+	unregister_module_notifier(&xnu_bsd_module_nb);
 	for (i = 0; i < XNU_NCHRDEV; i++)
 		WARN_ON(xnu_cdevsw[i].used);
+	WARN_ON(!list_empty(&xnu_devfs_orphans));
 	class_unregister(&xnu_bsd_class);
 }

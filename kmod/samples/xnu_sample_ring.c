@@ -13,7 +13,8 @@
  * second ioctl uses the wired-memory API (<xnucross/wire.h>) on the
  * caller's regions: find one by handle or address and checksum it through
  * its kernel mapping, keep a reference to one past its unwire, or wire a
- * range itself.
+ * range itself, and drop what it keeps (also with the caller's mmap_lock
+ * held, which the API allows).
  *
  * Parameter "paused" (root, 0644): while set, doorbells are counted but the
  * rings are not drained (the tests use it to fill a ring).
@@ -21,8 +22,10 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
@@ -116,7 +119,8 @@ static int sample_attach(struct xnu_ring *ring)
 {
 	struct sample_ring *sr;
 
-	if (!xnu_ring_has_rx(ring))
+	/* Results must fit the rx ring, or it would never drain. */
+	if (xnu_ring_rx_max_rec(ring) < sizeof(struct xnu_sample_ring_result))
 		return -EINVAL;
 	sr = kzalloc(sizeof(*sr), GFP_KERNEL);
 	if (!sr)
@@ -269,6 +273,17 @@ static long sample_wired_op(struct sample_file *sf,
 		if (!sf->held)
 			return -ENOENT;
 		xnu_wired_put(sf->held);
+		sf->held = NULL;
+		return 0;
+	case XNU_SAMPLE_WIRED_DROP_MMAP_LOCKED:
+		/* Allowed by <xnucross/wire.h>: the put takes no mmap_lock. */
+		if (!sf->held)
+			return -ENOENT;
+		if (!current->mm)
+			return -EINVAL;
+		mmap_read_lock(current->mm);
+		xnu_wired_put(sf->held);
+		mmap_read_unlock(current->mm);
 		sf->held = NULL;
 		return 0;
 	default:

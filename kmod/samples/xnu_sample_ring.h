@@ -53,6 +53,8 @@ struct xnu_sample_ring_ioc {
 #define XNU_SAMPLE_WIRED_CREATE		3	/* keep xnu_wired_create() */
 #define XNU_SAMPLE_WIRED_CSUM_HELD	4	/* checksum the kept region */
 #define XNU_SAMPLE_WIRED_DROP		5	/* xnu_wired_put() the kept one */
+/* The same with the caller's mmap_lock held, as a vm_ops callback would. */
+#define XNU_SAMPLE_WIRED_DROP_MMAP_LOCKED	6
 
 /**
  * struct xnu_sample_ring_wired - XNU_SAMPLE_RING_IOC_WIRED

@@ -18,10 +18,14 @@
  *
  * Lifetime: a ring has a reference for being attached (dropped by the
  * teardown) and one per user (a trap, a doorbell in flight, a consumer's
- * xnu_ring_get()). Teardown runs once, under xnu_ring_lock: the ring
- * leaves its consumer and file lists, is marked dead in both headers,
- * its waiters wake, an RCU grace period lets doorbell callbacks finish,
- * the consumer's detach runs and the port dies. The memory (pins, vmap)
+ * xnu_ring_get()). Teardown runs once, in two steps: under xnu_ring_lock
+ * the ring is marked dead in both headers, leaves its consumer and file
+ * lists and its waiters wake; then, with no lock held and for a whole
+ * batch of rings (a file's, a consumer's), one RCU grace period lets
+ * doorbell callbacks finish, and for each ring the consumer's detach runs
+ * and the port dies. The consumer counts teardowns in flight, and
+ * unregistering waits for them: no callback runs once it returns. The
+ * memory (pins, vmap)
  * goes with the last reference; the structure after an RCU grace period
  * (port-to-ring lookups run under RCU).
  */
@@ -88,6 +92,7 @@ struct xnu_ring_side {
  * @owner:	the consumer, for the teardown (xnu_ring_lock)
  * @consumer_link: on @owner's ring list (xnu_ring_lock)
  * @file_link:	on the attaching file's ring list (xnu_ring_lock)
+ * @dead_link:	on a teardown batch (its owner's)
  * @port:	its kernel object port (the kernel's receive right), until
  *		the teardown
  * @priv:	the consumer's
@@ -108,6 +113,7 @@ struct xnu_ring {
 	struct xnu_ring_consumer *owner;
 	struct list_head consumer_link;
 	struct list_head file_link;
+	struct list_head dead_link;
 	ipc_port_t port;
 	void *priv;
 	wait_queue_head_t wq;
@@ -122,6 +128,8 @@ struct xnu_ring {
 static DEFINE_MUTEX(xnu_ring_lock);
 static LIST_HEAD(xnu_ring_consumers);
 static u32 xnu_ring_next_id;
+/* Woken when a consumer's teardowns in flight drop to 0. */
+static DECLARE_WAIT_QUEUE_HEAD(xnu_ring_teardown_wq);
 
 static const struct xnu_mig_subsystem *const xnu_ring_subsystems[] = {
 	&xnu_ring_subsystem,
@@ -196,6 +204,20 @@ void *xnu_ring_private(const struct xnu_ring *ring)
 	return ring->priv;
 }
 EXPORT_SYMBOL_GPL(xnu_ring_private);
+
+/**
+ * xnu_ring_rx_max_rec() - the largest record the rx ring takes
+ * @ring: the ring
+ *
+ * A consumer checks in its attach callback that its results fit.
+ *
+ * Return: the rx ring's max_rec, 0 when there is no rx ring.
+ */
+u32 xnu_ring_rx_max_rec(const struct xnu_ring *ring)
+{
+	return ring->rx.wired ? ring->rx.max_rec : 0;
+}
+EXPORT_SYMBOL_GPL(xnu_ring_rx_max_rec);
 
 /**
  * xnu_ring_has_rx() - whether the process gave a ring for results
@@ -279,8 +301,12 @@ ssize_t xnu_ring_peek(struct xnu_ring *ring, const void **data, u32 *tag)
 		rec = (struct xnu_ring_rec *)(s->data + off);
 		len = READ_ONCE(rec->len);
 		if (len == XNU_RING_WRAP) {
-			/* Skip to offset 0; the marker needs no keeping. */
-			if (s->size - off > used)
+			/*
+			 * Skip to offset 0; the marker needs no keeping. One
+			 * at 0 skips nothing useful: a producer moving prod
+			 * would keep this loop going.
+			 */
+			if (!off || s->size - off > used)
 				return xnu_ring_break(ring);
 			s->idx += s->size - off;
 			/* Give the skipped bytes back... */
@@ -536,39 +562,55 @@ kern_return_t xnu_ring_doorbell(xnu_ring_ref_t ring)
 /* ---- teardown ----------------------------------------------------------------- */
 
 /*
- * Tear a ring down (once); xnu_ring_lock held. @detach: call the
- * consumer's detach (not for a module already gone, see below).
+ * First step of a ring's teardown (once): mark it dead, take it off the
+ * lists, wake its waiters and queue it on @dead; xnu_ring_lock held.
+ * xnu_ring_teardown_finish() does the rest.
  */
-static void __xnu_ring_teardown(struct xnu_ring *r, bool detach)
+static void xnu_ring_kill_locked(struct xnu_ring *r, struct list_head *dead)
 {
-	struct xnu_ring_consumer *c;
-	ipc_port_t port;
-
 	lockdep_assert_held(&xnu_ring_lock);
 	if (test_and_set_bit(XNU_RING_DEAD, &r->state))
 		return;
-	c = r->owner;
-	r->owner = NULL;
 	RCU_INIT_POINTER(r->consumer, NULL);
 	list_del_init(&r->consumer_link);
 	list_del_init(&r->file_link);
+	if (r->owner)
+		atomic_inc(&r->owner->teardowns);
 	xnu_ring_hdr_flags(&r->tx, XNU_RING_F_DEAD, XNU_RING_F_ATTACHED);
 	xnu_ring_hdr_flags(&r->rx, XNU_RING_F_DEAD, XNU_RING_F_ATTACHED);
 	wake_up_all(&r->wq);
-	/* No doorbell callback runs in the consumer after this. */
-	synchronize_rcu();
-	if (c && c->detach && detach)
-		c->detach(r);
-	port = r->port;
-	r->port = IP_NULL;
-	/* The port's object is cleared before the last put frees the ring. */
-	xnu_kobject_port_destroy(port);
-	xnu_ring_put(r);
+	list_add_tail(&r->dead_link, dead);
 }
 
-static void xnu_ring_teardown(struct xnu_ring *r)
+/*
+ * Second step for a batch of killed rings, no lock held: one grace
+ * period for all, then detach (@detach: not for a module already gone,
+ * see below), the port dies, the teardown's reference goes.
+ */
+static void xnu_ring_teardown_finish(struct list_head *dead, bool detach)
 {
-	__xnu_ring_teardown(r, true);
+	struct xnu_ring_consumer *c;
+	struct xnu_ring *r, *tmp;
+	ipc_port_t port;
+
+	if (list_empty(dead))
+		return;
+	/* No doorbell callback runs in the consumers after this. */
+	synchronize_rcu();
+	list_for_each_entry_safe(r, tmp, dead, dead_link) {
+		list_del_init(&r->dead_link);
+		c = r->owner;
+		r->owner = NULL;
+		if (c && c->detach && detach)
+			c->detach(r);
+		port = r->port;
+		r->port = IP_NULL;
+		/* The port's object is cleared before the last put frees it. */
+		xnu_kobject_port_destroy(port);
+		if (c && atomic_dec_and_test(&c->teardowns))
+			wake_up_all(&xnu_ring_teardown_wq);
+		xnu_ring_put(r);
+	}
 }
 
 /* The last send right to a ring's port went away: tear the ring down. */
@@ -576,26 +618,34 @@ static void xnu_ring_no_senders(ipc_port_t port, void *object,
 				mach_port_mscount_t mscount)
 {
 	struct xnu_ring *r = xnu_convert_port_to_ring(port);
+	LIST_HEAD(dead);
 
 	if (!r)
 		return;
 	mutex_lock(&xnu_ring_lock);
-	xnu_ring_teardown(r);
+	xnu_ring_kill_locked(r, &dead);
 	mutex_unlock(&xnu_ring_lock);
+	xnu_ring_teardown_finish(&dead, true);
 	xnu_ring_put(r);
 }
 
 /**
  * xnu_ring_file_release() - an open file goes: tear down its rings
  * @vmf: the file's wiring state
+ *
+ * One RCU grace period for all of them, none with xnu_ring_lock held.
  */
 void xnu_ring_file_release(struct xnu_vm_file *vmf)
 {
+	LIST_HEAD(dead);
+
 	mutex_lock(&xnu_ring_lock);
 	while (!list_empty(&vmf->rings))
-		xnu_ring_teardown(list_first_entry(&vmf->rings,
-						   struct xnu_ring, file_link));
+		xnu_ring_kill_locked(list_first_entry(&vmf->rings,
+						      struct xnu_ring,
+						      file_link), &dead);
 	mutex_unlock(&xnu_ring_lock);
+	xnu_ring_teardown_finish(&dead, true);
 }
 
 /* ---- consumers ------------------------------------------------------------------ */
@@ -615,7 +665,8 @@ static struct xnu_ring_consumer *xnu_ring_consumer_find(const char *name)
  * @consumer: the consumer (name, callbacks, owner); stays registered
  *	      until xnu_ring_consumer_unregister()
  *
- * Return: 0, -EINVAL (no name, name too long, no attach callback) or
+ * Return: 0, -EINVAL (no name, name too long, no attach callback, no
+ * owner: the module notifier finds a forgotten consumer by it) or
  * -EEXIST (the name is taken).
  */
 int xnu_ring_consumer_register(struct xnu_ring_consumer *consumer)
@@ -623,10 +674,12 @@ int xnu_ring_consumer_register(struct xnu_ring_consumer *consumer)
 	int ret = 0;
 
 	if (!consumer || !consumer->name || !consumer->attach ||
+	    !consumer->owner ||
 	    !consumer->name[0] ||
 	    strnlen(consumer->name, XNU_RING_NAME_MAX) >= XNU_RING_NAME_MAX)
 		return -EINVAL;
 	INIT_LIST_HEAD(&consumer->rings);
+	atomic_set(&consumer->teardowns, 0);
 	mutex_lock(&xnu_ring_lock);
 	if (xnu_ring_consumer_find(consumer->name))
 		ret = -EEXIST;
@@ -637,17 +690,25 @@ int xnu_ring_consumer_register(struct xnu_ring_consumer *consumer)
 }
 EXPORT_SYMBOL_GPL(xnu_ring_consumer_register);
 
-/* Unregister @c, tearing its rings down; @detach: call its detach. */
+/*
+ * Unregister @c, tearing its rings down; @detach: call its detach. Waits
+ * for the teardowns of its rings others started (a file closing).
+ */
 static void __xnu_ring_consumer_unregister(struct xnu_ring_consumer *c,
 					   bool detach)
 {
+	LIST_HEAD(dead);
+
 	mutex_lock(&xnu_ring_lock);
 	list_del_init(&c->link);
 	while (!list_empty(&c->rings))
-		__xnu_ring_teardown(list_first_entry(&c->rings,
-						     struct xnu_ring,
-						     consumer_link), detach);
+		xnu_ring_kill_locked(list_first_entry(&c->rings,
+						      struct xnu_ring,
+						      consumer_link), &dead);
 	mutex_unlock(&xnu_ring_lock);
+	xnu_ring_teardown_finish(&dead, detach);
+	/* Not interruptible: a detach always ends, and exit must wait. */
+	wait_event(xnu_ring_teardown_wq, !atomic_read(&c->teardowns));
 }
 
 /**
@@ -784,6 +845,7 @@ long xnu_trap_ring_attach(struct xnu_file *xf, void *arg)
 	init_waitqueue_head(&r->wq);
 	INIT_LIST_HEAD(&r->consumer_link);
 	INIT_LIST_HEAD(&r->file_link);
+	INIT_LIST_HEAD(&r->dead_link);
 	kr = xnu_ring_side_setup(&r->tx, a->tx_addr, a->tx_len);
 	if (kr == KERN_SUCCESS && a->rx_addr)
 		kr = xnu_ring_side_setup(&r->rx, a->rx_addr, a->rx_len);

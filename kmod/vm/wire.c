@@ -6,23 +6,42 @@
  * the per-open-file region list released on close and exit, and the
  * kernel API of <xnucross/wire.h> for modules.
  *
- * A region pins its pages in batches with pin_user_pages_fast(FOLL_LONGTERM
- * [| FOLL_WRITE]); a short pin is continued from where it stopped, and a
- * failure unpins what was pinned and uncharges. The charge goes to the mm
- * that wired (grabbed with mmgrab(), so the uncharge finds it after the
- * process is gone). The last reference unpins, dirty when the region was
- * wired for writing (the kernel may have written through it), and
- * uncharges; that is a reference the open file's list holds, plus one per
- * module user.
+ * A region pins its pages in batches with pin_user_pages(FOLL_LONGTERM
+ * [| FOLL_WRITE]) under mmap_read_lock, one VMA at a time: the VMA is
+ * checked under the same lock hold as the pin. A write pin of a shared
+ * file mapping whose file system writes pages back is refused (6.5+ gup
+ * refuses it too; 6.1 would allow it); a read pin of private writable
+ * memory is made with FOLL_WRITE, so that copy-on-write is broken now and
+ * the pin holds the page the process will write to, not the zero page or
+ * a page a later write replaces. A short pin is continued from where it
+ * stopped, and a failure unpins what was pinned and uncharges.
+ *
+ * The charge is lock-free, as io_uring's: the pages count against the
+ * wiring user's RLIMIT_MEMLOCK in user_struct.locked_vm (all its
+ * processes together, and still after the process that wired is gone)
+ * unless it has CAP_IPC_LOCK, and show in the wiring mm's pinned_vm
+ * (VmPin; the mm is mmgrab()'d). No mmap_lock is taken to charge or
+ * uncharge, so the last reference may go with the mmap_lock held. The
+ * last reference unpins, dirty when the region was wired for writing (the
+ * kernel may have written through it), and uncharges; that is a
+ * reference the open file's list holds, plus one per module user.
+ *
+ * The traps work only for the process that the open file is bound to
+ * (xnu_task_current()): another process using an inherited or passed
+ * file gets -EBADFD.
  */
 #include <linux/atomic.h>
+#include <linux/backing-dev.h>
 #include <linux/capability.h>
 #include <linux/err.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/user.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -30,6 +49,7 @@
 
 #include "xnu_vm.h"
 #include "vm_internal.h"
+#include "mach/mach_internal.h"
 
 /* Pages pinned per pin_user_pages_fast() call: one page of pointers. */
 #define XNU_WIRE_BATCH		(PAGE_SIZE / sizeof(struct page *))
@@ -39,7 +59,10 @@
  * @ref:	references: the owning file's list (while listed) and each
  *		user of the kernel API
  * @handle:	its handle in xnu_wired_handles (never 0)
- * @mm:		the mm the pages belong to and were charged to (mmgrab'd)
+ * @mm:		the mm the pages belong to, its pinned_vm counts them
+ *		(mmgrab'd)
+ * @user:	the user charged for them (a reference), or NULL (the
+ *		wiring process had CAP_IPC_LOCK)
  * @uaddr:	page-aligned user start address in @mm
  * @npages:	pages in the region
  * @writable:	pinned with FOLL_WRITE (unpinned dirty)
@@ -54,6 +77,7 @@ struct xnu_wired {
 	struct kref ref;
 	u32 handle;
 	struct mm_struct *mm;
+	struct user_struct *user;
 	unsigned long uaddr;
 	unsigned int npages;
 	bool writable;
@@ -75,25 +99,104 @@ static atomic64_t xnu_wired_regions;
 static atomic64_t xnu_wired_total;
 static atomic64_t xnu_unwired_total;
 
-/* Pin @w's pages; 0, or -EFAULT (unmapped), -EACCES (read-only), -ENOMEM. */
-static int xnu_wired_pin(struct xnu_wired *w)
+/*
+ * Whether the pages of @vma need dirty tracking, so that a long-term write
+ * pin must be refused: a shared writable mapping of a file whose pages
+ * are written back (what gup refuses from 6.5 on). Anonymous memory,
+ * shmem/memfd and hugetlbfs need none.
+ */
+static bool xnu_wire_vma_tracks_dirty(struct vm_area_struct *vma)
 {
-	unsigned int gup = FOLL_LONGTERM | (w->writable ? FOLL_WRITE : 0);
-	unsigned long addr;
-	unsigned int done = 0, n;
+	const struct vm_operations_struct *ops = vma->vm_ops;
+	struct address_space *mapping;
+
+	if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) !=
+	    (VM_SHARED | VM_WRITE))
+		return false;
+	if (ops && (ops->page_mkwrite || ops->pfn_mkwrite))
+		return true;
+	if (vma->vm_flags & VM_PFNMAP)
+		return false;
+	mapping = vma->vm_file ? vma->vm_file->f_mapping : NULL;
+	return mapping && mapping_can_writeback(mapping);
+}
+
+/*
+ * pin_user_pages() lost its @vmas argument in 6.5: both forms, and the
+ * call picks the one the kernel declares (the other is never called; the
+ * casts go through void (*)(void), which matches any function type).
+ */
+typedef long (*xnu_pup_vmas_t)(unsigned long, unsigned long, unsigned int,
+			       struct page **, struct vm_area_struct **);
+typedef long (*xnu_pup_t)(unsigned long, unsigned long, unsigned int,
+			  struct page **);
+#define XNU_PUP_HAS_VMAS __same_type(&pin_user_pages, xnu_pup_vmas_t)
+
+/* pin_user_pages() of the current mm, mmap_lock held. */
+static long xnu_wire_pin_locked(unsigned long addr, unsigned long n,
+				unsigned int gup, struct page **pages)
+{
+	void (*fn)(void) = (void (*)(void))pin_user_pages;
+
+	return __builtin_choose_expr(XNU_PUP_HAS_VMAS,
+				     ((xnu_pup_vmas_t)fn)(addr, n, gup, pages,
+							  NULL),
+				     ((xnu_pup_t)fn)(addr, n, gup, pages));
+}
+
+/*
+ * Pin the pages of @w in @mm (the current mm), a batch at a time, each
+ * batch within one VMA checked under the same mmap_read_lock hold.
+ * 0, or -EFAULT (unmapped), -EACCES (not writable, or a file mapping that
+ * cannot be pinned for writing), -ENOMEM, -EINTR (fatal signal).
+ */
+static int xnu_wired_pin(struct xnu_wired *w, struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr = w->uaddr;
+	unsigned int done = 0, n, gup;
 	struct page *probe;
-	int ret;
+	long ret;
 
 	while (done < w->npages) {
-		n = min_t(unsigned int, w->npages - done, XNU_WIRE_BATCH);
 		addr = w->uaddr + ((unsigned long)done << PAGE_SHIFT);
-		ret = pin_user_pages_fast(addr, n, gup, w->pages + done);
+		if (mmap_read_lock_killable(mm)) {
+			ret = -EINTR;
+			goto fail;
+		}
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start > addr) {
+			mmap_read_unlock(mm);
+			ret = -EFAULT;
+			goto fail;
+		}
+		n = min_t(unsigned long, w->npages - done, XNU_WIRE_BATCH);
+		n = min_t(unsigned long, n, (vma->vm_end - addr) >> PAGE_SHIFT);
+		gup = FOLL_LONGTERM;
+		if (w->writable) {
+			if (xnu_wire_vma_tracks_dirty(vma)) {
+				mmap_read_unlock(mm);
+				ret = -EACCES;
+				goto fail;
+			}
+			gup |= FOLL_WRITE;
+		} else if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) ==
+			   VM_WRITE) {
+			/* Private and writable: break COW now (see above). */
+			gup |= FOLL_WRITE;
+		}
+		ret = xnu_wire_pin_locked(addr, n, gup, w->pages + done);
+		mmap_read_unlock(mm);
 		if (ret <= 0) {
 			if (!ret)
 				ret = -EFAULT;
 			goto fail;
 		}
 		done += ret;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto fail;
+		}
 		cond_resched();
 	}
 	return 0;
@@ -110,6 +213,43 @@ fail:
 	return ret;
 }
 
+/*
+ * Charge @w's pages to the current user's RLIMIT_MEMLOCK (lock-free, as
+ * io_uring does), unless it has CAP_IPC_LOCK, and count them in @mm's
+ * pinned_vm. 0 or -ENOMEM (over the limit).
+ */
+static int xnu_wired_charge(struct xnu_wired *w, struct mm_struct *mm)
+{
+	unsigned long limit, cur, next;
+	struct user_struct *user;
+
+	if (!capable(CAP_IPC_LOCK)) {
+		limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+		user = current_user();
+		cur = atomic_long_read(&user->locked_vm);
+		do {
+			next = cur + w->npages;
+			if (next > limit || next < cur)
+				return -ENOMEM;
+		} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur,
+						  next));
+		w->user = get_uid(user);
+	}
+	atomic64_add(w->npages, &mm->pinned_vm);
+	return 0;
+}
+
+/* Undo xnu_wired_charge(); any context that may sleep, no lock needed. */
+static void xnu_wired_uncharge(struct xnu_wired *w, struct mm_struct *mm)
+{
+	atomic64_sub(w->npages, &mm->pinned_vm);
+	if (w->user) {
+		atomic_long_sub(w->npages, &w->user->locked_vm);
+		free_uid(w->user);
+		w->user = NULL;
+	}
+}
+
 static kern_return_t xnu_wire_errno_kr(int err)
 {
 	switch (err) {
@@ -119,6 +259,8 @@ static kern_return_t xnu_wire_errno_kr(int err)
 	case -ENOMEM:
 	case -EAGAIN:
 		return KERN_RESOURCE_SHORTAGE;
+	case -EINTR:
+		return KERN_ABORTED;
 	default:
 		return KERN_INVALID_ADDRESS;
 	}
@@ -176,12 +318,12 @@ struct xnu_wired *xnu_wired_make(u64 addr, u64 size, bool writable,
 		goto nomem_free;
 
 	/* Charge first: over RLIMIT_MEMLOCK without CAP_IPC_LOCK, -ENOMEM. */
-	ret = account_locked_vm(mm, w->npages, true);
+	ret = xnu_wired_charge(w, mm);
 	if (ret) {
 		*kr = KERN_RESOURCE_SHORTAGE;
 		goto out_free;
 	}
-	ret = xnu_wired_pin(w);
+	ret = xnu_wired_pin(w, mm);
 	if (ret) {
 		*kr = xnu_wire_errno_kr(ret);
 		goto out_uncharge;
@@ -205,7 +347,7 @@ out_unpin:
 	mmdrop(mm);
 	unpin_user_pages(w->pages, w->npages);
 out_uncharge:
-	account_locked_vm(mm, w->npages, false);
+	xnu_wired_uncharge(w, mm);
 out_free:
 	kvfree(w->pages);
 	kfree(w);
@@ -234,7 +376,7 @@ static void xnu_wired_release(struct kref *ref)
 	if (w->vaddr)
 		vunmap(w->vaddr);
 	unpin_user_pages_dirty_lock(w->pages, w->npages, w->writable);
-	account_locked_vm(w->mm, w->npages, false);
+	xnu_wired_uncharge(w, w->mm);
 	mmdrop(w->mm);
 	atomic64_sub(w->npages, &xnu_wired_pinned);
 	atomic64_add(w->npages, &xnu_unwired_total);
@@ -332,8 +474,9 @@ EXPORT_SYMBOL_GPL(xnu_wired_find);
  * module (no open file lists it, user space cannot unwire it). May sleep.
  *
  * Return: the region with one reference, or ERR_PTR(-EINVAL) (empty or
- * wrapping range), -EFAULT (unmapped), -EACCES (not writable), -ENOMEM
- * (over the limit, or no memory).
+ * wrapping range), -EFAULT (unmapped), -EACCES (not writable, or
+ * @writable and a shared file mapping that must track dirty pages),
+ * -ENOMEM (over the limit, or no memory), -EINTR (fatal signal).
  */
 struct xnu_wired *xnu_wired_create(unsigned long addr, size_t size,
 				   bool writable)
@@ -351,6 +494,8 @@ struct xnu_wired *xnu_wired_create(unsigned long addr, size_t size,
 		return ERR_PTR(-EACCES);
 	case KERN_RESOURCE_SHORTAGE:
 		return ERR_PTR(-ENOMEM);
+	case KERN_ABORTED:
+		return ERR_PTR(-EINTR);
 	default:
 		return ERR_PTR(-EFAULT);
 	}
@@ -504,12 +649,25 @@ void xnu_vm_file_release(struct xnu_file *xf)
 
 /* ---- traps ---------------------------------------------------------------- */
 
+/*
+ * The traps serve only the process the open file is bound to: a child
+ * using an inherited file, or a process a file was passed to, would pin
+ * memory through a file whose regions outlive it. 0 or -EBADFD/-ENOMEM.
+ */
+static int xnu_vm_file_owner(struct xnu_file *xf)
+{
+	struct xnu_task *task = xnu_task_current(xf);
+
+	return IS_ERR(task) ? PTR_ERR(task) : 0;
+}
+
 /**
  * xnu_trap_vm_wire() - XNU_TRAP_VM_WIRE: wire a range of the caller
  * @xf:		the caller's open file
  * @arg:	struct xnu_vm_wire_args; out: @handle
  *
- * Return: a kern_return_t (see xnu_vm.h), or -ENOMEM.
+ * Return: a kern_return_t (see xnu_vm.h), or -ENOMEM, -EBADFD (a file
+ * bound to another process).
  */
 long xnu_trap_vm_wire(struct xnu_file *xf, void *arg)
 {
@@ -517,7 +675,11 @@ long xnu_trap_vm_wire(struct xnu_file *xf, void *arg)
 	struct xnu_vm_file *vmf;
 	struct xnu_wired *w;
 	kern_return_t kr;
+	int ret;
 
+	ret = xnu_vm_file_owner(xf);
+	if (ret)
+		return ret;
 	if (a->flags || !(a->prot & XNU_VM_PROT_READ) ||
 	    (a->prot & ~(XNU_VM_PROT_READ | XNU_VM_PROT_WRITE)))
 		return KERN_INVALID_ARGUMENT;
@@ -543,7 +705,8 @@ long xnu_trap_vm_wire(struct xnu_file *xf, void *arg)
  * @arg:	struct xnu_vm_wire_args: @handle, or @addr and @size
  *
  * Return: KERN_SUCCESS, or KERN_INVALID_ARGUMENT (flags; no such live
- * region on this file, a double unwire included).
+ * region on this file, a double unwire included); -EBADFD (a file bound
+ * to another process), -ENOMEM.
  */
 long xnu_trap_vm_unwire(struct xnu_file *xf, void *arg)
 {
@@ -551,7 +714,11 @@ long xnu_trap_vm_unwire(struct xnu_file *xf, void *arg)
 	struct xnu_wired *w, *found = NULL;
 	struct xnu_vm_file *vmf;
 	u64 start = 0, npages = 0;
+	int ret;
 
+	ret = xnu_vm_file_owner(xf);
+	if (ret)
+		return ret;
 	if (a->flags)
 		return KERN_INVALID_ARGUMENT;
 	/* Pairs with the cmpxchg() that published it, fully built. */
@@ -592,15 +759,23 @@ long xnu_trap_vm_unwire(struct xnu_file *xf, void *arg)
  * @xf:		the caller's open file
  * @arg:	struct xnu_vm_wire_info
  *
- * Return: KERN_SUCCESS, or KERN_INVALID_ARGUMENT (flags).
+ * Return: KERN_SUCCESS, or KERN_INVALID_ARGUMENT (flags); -EBADFD (a file
+ * bound to another process), -ENOMEM.
  */
 long xnu_trap_vm_wire_info(struct xnu_file *xf, void *arg)
 {
 	struct xnu_vm_wire_info *a = arg;
 	struct xnu_vm_file *vmf;
+	int ret;
 
+	ret = xnu_vm_file_owner(xf);
+	if (ret)
+		return ret;
 	if (a->flags)
 		return KERN_INVALID_ARGUMENT;
+	/* A file that never wired has no state: its counts are 0. */
+	a->file_regions = 0;
+	a->file_pages = 0;
 	/* Pairs with the cmpxchg() that published it, fully built. */
 	vmf = smp_load_acquire(&xf->vm);
 	if (vmf) {

@@ -31,6 +31,7 @@
 #ifndef _XNUCROSS_RING_H
 #define _XNUCROSS_RING_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/types.h>
@@ -44,9 +45,10 @@ struct xnu_ring;
  * @attach:	a ring is being attached; 0 accepts it. May sleep.
  * @doorbell:	the ring's producer rang the doorbell. Must not sleep.
  * @detach:	the ring is being torn down. May sleep.
- * @owner:	THIS_MODULE
+ * @owner:	THIS_MODULE (required)
  * @link:	private to xnucross
  * @rings:	private to xnucross
+ * @teardowns:	private to xnucross
  */
 struct xnu_ring_consumer {
 	const char *name;
@@ -56,6 +58,7 @@ struct xnu_ring_consumer {
 	struct module *owner;
 	struct list_head link;
 	struct list_head rings;
+	atomic_t teardowns;
 };
 
 int xnu_ring_consumer_register(struct xnu_ring_consumer *consumer);
@@ -66,6 +69,7 @@ void *xnu_ring_private(const struct xnu_ring *ring);
 void xnu_ring_get(struct xnu_ring *ring);
 void xnu_ring_put(struct xnu_ring *ring);
 bool xnu_ring_has_rx(const struct xnu_ring *ring);
+u32 xnu_ring_rx_max_rec(const struct xnu_ring *ring);
 
 ssize_t xnu_ring_peek(struct xnu_ring *ring, const void **data, u32 *tag);
 void xnu_ring_consume(struct xnu_ring *ring);

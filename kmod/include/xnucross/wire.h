@@ -7,7 +7,7 @@
  *
  * A region (struct xnu_wired) is a page-aligned range of one process's
  * memory whose pages are pinned with pin_user_pages_fast(FOLL_LONGTERM)
- * and charged to that process's RLIMIT_MEMLOCK. User space makes regions
+ * and charged to the wiring user's RLIMIT_MEMLOCK. User space makes regions
  * with mach_vm_wire() (XNU_TRAP_VM_WIRE, <xnu_vm.h>); a module finds one by
  * handle or by address, or wires a range of the calling process itself.
  *
@@ -17,6 +17,9 @@
  * meanwhile (the user's handle is gone then; the pages are not).
  *
  * Every function may sleep; none may be called in atomic context.
+ * xnu_wired_put() takes no mmap_lock (the RLIMIT_MEMLOCK charge is
+ * dropped lock-free), so the last reference may be dropped with an
+ * mmap_lock held, e.g. from a vm_operations_struct callback.
  */
 #ifndef _XNUCROSS_WIRE_H
 #define _XNUCROSS_WIRE_H
