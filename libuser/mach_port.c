@@ -13,7 +13,9 @@
  * move_member, insert_right, request_notification, get_attributes, type)
  * retry through the MIG routine when the trap gives MACH_SEND_INVALID_DEST;
  * the calls with no trap (set_mscount, set_seqno, get_srights,
- * insert_member, extract_member) are the MIG routine.
+ * insert_member, extract_member, get_set_status) are the MIG routine.
+ * mach_port_names() is the trap, and the MIG routine (whose out-of-line
+ * arrays arrive mapped, for vm_deallocate()) when the trap finds no task.
  */
 #include <stdint.h>
 #include <string.h>
@@ -306,6 +308,21 @@ kern_return_t mach_port_extract_member(ipc_space_t task,
 	return _kernelrpc_mach_port_extract_member(task, name, pset);
 }
 
+/*
+ * The members arrive as out-of-line memory of the reply, mapped for the
+ * caller, who vm_deallocate()s it (NULL and 0 for an empty set).
+ */
+kern_return_t mach_port_get_set_status(ipc_space_read_t task,
+				       mach_port_name_t name,
+				       mach_port_name_array_t *members,
+				       mach_msg_type_number_t *membersCnt)
+{
+	if (!members || !membersCnt)
+		return KERN_INVALID_ADDRESS;
+	return _kernelrpc_mach_port_get_set_status(task, name, members,
+						   membersCnt);
+}
+
 /* ---- mach_port_names() ---------------------------------------------------- */
 
 struct names_buf {
@@ -381,6 +398,11 @@ kern_return_t mach_port_names(ipc_space_t task, mach_port_name_array_t *names,
 		a.names = b.names;
 		a.types = b.types;
 		kr = xnucross_mach_trap(XNU_TRAP_PORT_NAMES, &a);
+		if (kr == MACH_SEND_INVALID_DEST) {
+			names_buf_free(&b);
+			return _kernelrpc_mach_port_names(task, names, namesCnt,
+							  types, typesCnt);
+		}
 		if (kr != KERN_SUCCESS || a.count <= capacity)
 			break;
 		/* The space holds more names than fit: grow and ask again. */

@@ -12,6 +12,13 @@
  *     and rights extracted go to, the caller);
  *   - the routines that have no trap (set_mscount, set_seqno,
  *     get_srights, insert_member, extract_member);
+ *   - the routines whose replies carry out-of-line arrays: mach_port_names
+ *     (trap and MIG agree on 1000+ names and their types) and
+ *     mach_port_get_set_status (0, 1, many members, ascending; XNU's
+ *     errors), their raw replies (complex, descriptor count, OOL sizes,
+ *     copy and deallocate as received), the memory the caller frees with
+ *     vm_deallocate() (no region left mapped, the out-of-line bytes in
+ *     flight charged and given back: ool_max_user_mb), in another task;
  *   - raw messages: Darwin's request and reply sizes and ids, a short or
  *     long request or a missing complex bit -> MIG_BAD_ARGUMENTS, a port
  *     descriptor of the wrong type -> MIG_TYPE_ERROR (its right
@@ -1262,15 +1269,13 @@ TEST_F(pmig, raw_bad_requests)
 TEST_F(pmig, raw_bad_id)
 {
 	static const mach_msg_id_t ids[] = {
-		3200, 3202, 3209, 3211, 3219, 3220, 3221, 3223, 3224, 3225,
+		3202, 3209, 3219, 3220, 3221, 3223, 3224, 3225,
 		3230, 3231, 3232, 3233, 3234, 3242, 3199,
 	};
 	struct alloc_req req;
 	mach_port_t reply;
 	union mt_rcv buf;
-	mach_port_name_array_t names = NULL;
-	mach_port_type_array_t types = NULL;
-	mach_msg_type_number_t nc = 0, tc = 0;
+	mach_msg_type_number_t tc = 0;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
@@ -1279,9 +1284,6 @@ TEST_F(pmig, raw_bad_id)
 			  mt_rpc(TASK, &req, 24, ids[i], 0, &buf, &reply));
 		mt_check_mig_error(_metadata, &buf, reply, ids[i], MIG_BAD_ID);
 	}
-	/* The names stub exists; the module does not serve it. */
-	EXPECT_EQ(MIG_BAD_ID, _kernelrpc_mach_port_names(TASK, &names, &nc,
-							 &types, &tc));
 	/*
 	 * A mach_port routine to a port that is no task port runs (XNU's one
 	 * table of kernel routines) and finds no space: KERN_INVALID_TASK.
@@ -1289,6 +1291,460 @@ TEST_F(pmig, raw_bad_id)
 	EXPECT_EQ(KERN_INVALID_TASK,
 		  _kernelrpc_mach_port_type(mach_host_self(), MACH_PORT_NULL,
 					    &tc));
+}
+
+/* ---- out-of-line replies: names, get_set_status ------------------------------- */
+
+/* Mappings of out-of-line regions in this process ("[xnu-ool]"). */
+static int ool_mappings(void)
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "xnu-ool"))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Free an array a call returned (vm_deallocate() of count items). */
+static kern_return_t free_array_kr(void *addr, mach_msg_type_number_t count)
+{
+	if (!addr)
+		return KERN_SUCCESS;
+	return vm_deallocate(mach_task_self(), (vm_address_t)addr,
+			     count * sizeof(uint32_t));
+}
+
+#define free_array(addr, count) \
+	EXPECT_EQ(KERN_SUCCESS, free_array_kr((void *)(addr), (count)))
+
+/* A receive right per slot of @v. */
+static void make_ports(struct __test_metadata *_metadata, mach_port_t *v,
+		       unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		PORT(v[i]);
+}
+
+static void destroy_ports(struct __test_metadata *_metadata, mach_port_t *v,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(mach_task_self(),
+							  v[i]));
+}
+
+#define MANY	1100U
+
+/* The trap and the MIG routine give the same names and types. */
+TEST_F(pmig, names_trap_and_mig)
+{
+	static mach_port_t ports[MANY];
+	mach_port_name_array_t tn = NULL, mn = NULL;
+	mach_port_type_array_t tt = NULL, mt = NULL;
+	mach_msg_type_number_t tnc = 0, ttc = 0, mnc = 0, mtc = 0, i, k;
+	int maps = ool_mappings();
+	mach_port_t set, dead;
+	long long live;
+
+	/* The thread's MIG reply port is a name too: made before counting. */
+	ASSERT_EQ(KERN_SUCCESS, _kernelrpc_mach_port_names(TASK, &mn, &mnc,
+							   &mt, &mtc));
+	free_array(mn, mnc);
+	free_array(mt, mtc);
+	live = mt_ports_live_settled();
+	ASSERT_LE(0, maps);
+	make_ports(_metadata, ports, MANY);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(TASK,
+						   MACH_PORT_RIGHT_PORT_SET,
+						   &set));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(TASK,
+						   MACH_PORT_RIGHT_DEAD_NAME,
+						   &dead));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_insert_right(TASK, ports[7], ports[7],
+						       MACH_MSG_TYPE_MAKE_SEND));
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_names(TASK, &tn, &tnc, &tt, &ttc));
+	ASSERT_EQ(KERN_SUCCESS, _kernelrpc_mach_port_names(TASK, &mn, &mnc,
+							   &mt, &mtc));
+	EXPECT_EQ(tnc, ttc);
+	EXPECT_EQ(mnc, mtc);
+	ASSERT_EQ(tnc, mnc);
+	ASSERT_LE(MANY + 2, mnc);
+	/* The MIG arrays are mappings of their own, page aligned. */
+	EXPECT_EQ(0U, (uintptr_t)mn % (uintptr_t)getpagesize());
+	EXPECT_EQ(0U, (uintptr_t)mt % (uintptr_t)getpagesize());
+	EXPECT_NE(mn, mt);
+	EXPECT_EQ(maps + 2, ool_mappings());
+	EXPECT_EQ(0, memcmp(tn, mn, mnc * sizeof(*mn)));
+	EXPECT_EQ(0, memcmp(tt, mt, mtc * sizeof(*mt)));
+	for (i = 0, k = 0; i < mnc; i++) {
+		if (mn[i] == set) {
+			EXPECT_EQ(MACH_PORT_TYPE_PORT_SET, mt[i]);
+		} else if (mn[i] == dead) {
+			EXPECT_EQ(MACH_PORT_TYPE_DEAD_NAME, mt[i]);
+		} else if (mn[i] == ports[7]) {
+			EXPECT_EQ(MACH_PORT_TYPE_SEND_RECEIVE, mt[i]);
+		} else {
+			continue;
+		}
+		k++;
+	}
+	EXPECT_EQ(3U, k);
+	/* The caller owns the memory: writable, and freed by vm_deallocate. */
+	mn[0] ^= 1;
+	free_array(tn, tnc);
+	free_array(tt, ttc);
+	free_array(mn, mnc);
+	free_array(mt, mtc);
+	EXPECT_EQ(maps, ool_mappings());
+
+	/* The same through the public call when the trap finds no task. */
+	EXPECT_EQ(MACH_SEND_INVALID_DEST,
+		  mach_port_names(0x998817, &mn, &mnc, &mt, &mtc));
+	EXPECT_EQ(MACH_SEND_INVALID_DEST,
+		  _kernelrpc_mach_port_names(0x998817, &mn, &mnc, &mt, &mtc));
+	/* A port that is no task port: KERN_INVALID_TASK on both paths. */
+	EXPECT_EQ(KERN_INVALID_TASK,
+		  mach_port_names(mach_host_self(), &mn, &mnc, &mt, &mtc));
+	EXPECT_EQ(KERN_INVALID_TASK,
+		  _kernelrpc_mach_port_names(mach_host_self(), &mn, &mnc, &mt,
+					     &mtc));
+
+	destroy_ports(_metadata, ports, MANY);
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, set));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, dead));
+	EXPECT_EQ(maps, ool_mappings());
+	if (live >= 0)
+		EXPECT_EQ(live, mt_ports_live_settled());
+}
+
+/*
+ * The regions are charged to the caller's out-of-line bytes in flight
+ * until received: past ool_max_user_mb the routine fails with
+ * KERN_RESOURCE_SHORTAGE, and received regions give their bytes back
+ * (hundreds of calls under a 1 MiB cap). Root only (the parameter).
+ */
+TEST_F(pmig, names_ool_accounting)
+{
+	static mach_port_t ports[MANY];
+	mach_port_name_array_t mn = NULL;
+	mach_port_type_array_t mt = NULL;
+	mach_msg_type_number_t mnc = 0, mtc = 0;
+	long long cap = mt_param("ool_max_user_mb");
+	mach_port_t set;
+	unsigned int i;
+
+	if (getuid() != 0 || cap < 0)
+		SKIP(return, "needs root and ool_max_user_mb");
+	make_ports(_metadata, ports, MANY);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(TASK,
+						   MACH_PORT_RIGHT_PORT_SET,
+						   &set));
+	ASSERT_EQ(0, mt_set_param("ool_max_user_mb", 0));
+	EXPECT_EQ(KERN_RESOURCE_SHORTAGE,
+		  _kernelrpc_mach_port_names(TASK, &mn, &mnc, &mt, &mtc));
+	/* An empty set carries no memory: nothing to charge. */
+	EXPECT_EQ(KERN_SUCCESS,
+		  mach_port_get_set_status(TASK, set, &mn, &mnc));
+	EXPECT_EQ(0U, mnc);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_move_member(TASK, ports[0], set));
+	EXPECT_EQ(KERN_RESOURCE_SHORTAGE,
+		  mach_port_get_set_status(TASK, set, &mn, &mnc));
+	/* The trap copies into the caller's memory: no cap. */
+	EXPECT_EQ(KERN_SUCCESS, mach_port_names(TASK, &mn, &mnc, &mt, &mtc));
+	free_array(mn, mnc);
+	free_array(mt, mtc);
+	ASSERT_EQ(0, mt_set_param("ool_max_user_mb", 1));
+	/* 2 x 2 pages a call: 300 calls are 4.8 MiB through a 1 MiB cap. */
+	for (i = 0; i < 300; i++) {
+		ASSERT_EQ(KERN_SUCCESS,
+			  _kernelrpc_mach_port_names(TASK, &mn, &mnc, &mt,
+						     &mtc));
+		free_array(mn, mnc);
+		free_array(mt, mtc);
+	}
+	ASSERT_EQ(0, mt_set_param("ool_max_user_mb", cap));
+	destroy_ports(_metadata, ports, MANY);
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, set));
+}
+
+/* mach_port_get_set_status(): the members, ascending; XNU's errors. */
+TEST_F(pmig, get_set_status)
+{
+	static mach_port_t ports[MANY];
+	mach_port_name_array_t m = NULL;
+	mach_msg_type_number_t n = 99, i;
+	int maps = ool_mappings();
+	mach_port_t set, set2, p, d;
+	long long live;
+
+	/* The thread's MIG reply port is made before counting ports. */
+	EXPECT_EQ(KERN_INVALID_RIGHT,
+		  mach_port_get_set_status(TASK, MACH_PORT_NULL, &m, &n));
+	live = mt_ports_live_settled();
+	ASSERT_LE(0, maps);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(TASK,
+						   MACH_PORT_RIGHT_PORT_SET,
+						   &set));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(TASK,
+						   MACH_PORT_RIGHT_PORT_SET,
+						   &set2));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(TASK,
+						   MACH_PORT_RIGHT_DEAD_NAME,
+						   &d));
+	/* Empty: success, no memory (XNU's VM_MAP_COPY_NULL). */
+	m = (void *)1;
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_set_status(TASK, set, &m, &n));
+	EXPECT_EQ(0U, n);
+	EXPECT_EQ(NULL, m);
+	EXPECT_EQ(maps, ool_mappings());
+
+	/* One member. */
+	PORT(p);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_move_member(TASK, p, set));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_set_status(TASK, set, &m, &n));
+	ASSERT_EQ(1U, n);
+	ASSERT_NE(NULL, m);
+	EXPECT_EQ(p, m[0]);
+	EXPECT_EQ(maps + 1, ool_mappings());
+	free_array(m, n);
+	EXPECT_EQ(maps, ool_mappings());
+
+	/* Many (two pages of names), in reverse order: listed ascending. */
+	make_ports(_metadata, ports, MANY);
+	for (i = MANY; i-- > 0;)
+		ASSERT_EQ(KERN_SUCCESS,
+			  mach_port_move_member(TASK, ports[i], set2));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_set_status(TASK, set2, &m, &n));
+	ASSERT_EQ(MANY, n);
+	for (i = 1; i < n; i++)
+		EXPECT_LT(m[i - 1], m[i]);
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(MACH_PORT_TYPE_RECEIVE, mt_type(m[i]));
+	free_array(m, n);
+	/* The other set kept its one member. */
+	ASSERT_EQ(KERN_SUCCESS,
+		  _kernelrpc_mach_port_get_set_status(TASK, set, &m, &n));
+	EXPECT_EQ(1U, n);
+	free_array(m, n);
+
+	/* Errors, as XNU's. */
+	EXPECT_EQ(KERN_INVALID_RIGHT,
+		  mach_port_get_set_status(TASK, MACH_PORT_NULL, &m, &n));
+	EXPECT_EQ(KERN_INVALID_RIGHT,
+		  mach_port_get_set_status(TASK, MACH_PORT_DEAD, &m, &n));
+	EXPECT_EQ(KERN_INVALID_NAME,
+		  mach_port_get_set_status(TASK, 0x998817, &m, &n));
+	EXPECT_EQ(KERN_INVALID_RIGHT,
+		  mach_port_get_set_status(TASK, p, &m, &n));
+	EXPECT_EQ(KERN_INVALID_RIGHT,
+		  mach_port_get_set_status(TASK, d, &m, &n));
+	EXPECT_EQ(MACH_SEND_INVALID_DEST,
+		  mach_port_get_set_status(0x998817, set, &m, &n));
+	/* mach_port_get_set_status_from_user(): no space, no argument. */
+	EXPECT_EQ(KERN_INVALID_ARGUMENT,
+		  mach_port_get_set_status(mach_host_self(), set, &m, &n));
+	EXPECT_EQ(KERN_INVALID_ADDRESS,
+		  mach_port_get_set_status(TASK, set, NULL, &n));
+	EXPECT_EQ(maps, ool_mappings());
+
+	/* A destroyed set is gone; its members stay. */
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, set2));
+	EXPECT_EQ(KERN_INVALID_NAME,
+		  mach_port_get_set_status(TASK, set2, &m, &n));
+	destroy_ports(_metadata, ports, MANY);
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, p));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_get_set_status(TASK, set, &m, &n));
+	EXPECT_EQ(0U, n);
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, set));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, d));
+	EXPECT_EQ(maps, ool_mappings());
+	if (live >= 0)
+		EXPECT_EQ(live, mt_ports_live_settled());
+}
+
+#pragma pack(push, 4)
+struct names_rep {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_descriptor_t names;
+	mach_msg_ool_descriptor_t types;
+	NDR_record_t NDR;
+	mach_msg_type_number_t namesCnt;
+	mach_msg_type_number_t typesCnt;
+};
+
+struct gss_req {
+	mach_msg_header_t Head;
+	NDR_record_t NDR;
+	mach_port_name_t name;
+};
+
+struct gss_rep {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_descriptor_t members;
+	NDR_record_t NDR;
+	mach_msg_type_number_t membersCnt;
+};
+#pragma pack(pop)
+
+/* An out-of-line descriptor as received: XNU's copy-out of kernel memory. */
+static void check_ool_desc(struct __test_metadata *_metadata,
+			   const mach_msg_ool_descriptor_t *d,
+			   mach_msg_type_number_t count)
+{
+	EXPECT_EQ(MACH_MSG_OOL_DESCRIPTOR, MT_BF(d->type));
+	EXPECT_EQ(MACH_MSG_VIRTUAL_COPY, MT_BF(d->copy));
+	EXPECT_EQ(1U, MT_BF(d->deallocate));
+	EXPECT_EQ(count * 4U, d->size);
+	if (count) {
+		EXPECT_NE(NULL, d->address);
+	} else {
+		EXPECT_EQ(NULL, d->address);
+	}
+}
+
+/* Darwin's layouts: names 24 / 76, get_set_status 36 / 56. */
+TEST_F(pmig, raw_ool_layouts)
+{
+	const struct names_rep *nr;
+	const struct gss_rep *gr;
+	struct gss_req greq;
+	mach_port_t reply, set, p, q;
+	union mt_rcv buf;
+	uint8_t req[24];
+	int maps = ool_mappings();
+	const uint32_t *m;
+
+	ASSERT_EQ(76U, sizeof(*nr));
+	ASSERT_EQ(56U, sizeof(*gr));
+	memset(req, 0, sizeof(req));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, req, 24, 3200, 0, &buf, &reply));
+	nr = (const void *)&buf;
+	EXPECT_EQ(76U, nr->Head.msgh_size);
+	EXPECT_EQ(3300, nr->Head.msgh_id);
+	EXPECT_EQ(reply, nr->Head.msgh_local_port);
+	EXPECT_NE(0U, nr->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
+	EXPECT_EQ(2U, nr->msgh_body.msgh_descriptor_count);
+	EXPECT_TRUE(mt_ndr_ok(&nr->NDR));
+	EXPECT_EQ(nr->namesCnt, nr->typesCnt);
+	EXPECT_LT(0U, nr->namesCnt);
+	check_ool_desc(_metadata, &nr->names, nr->namesCnt);
+	check_ool_desc(_metadata, &nr->types, nr->typesCnt);
+	EXPECT_EQ(maps + 2, ool_mappings());
+	free_array(nr->names.address, nr->namesCnt);
+	free_array(nr->types.address, nr->typesCnt);
+	EXPECT_EQ(maps, ool_mappings());
+	/* A request with a body: MIG_BAD_ARGUMENTS. */
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &greq, 28, 3200, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3200, MIG_BAD_ARGUMENTS);
+
+	ASSERT_EQ(KERN_SUCCESS, mach_port_allocate(TASK,
+						   MACH_PORT_RIGHT_PORT_SET,
+						   &set));
+	memset(&greq, 0, sizeof(greq));
+	greq.NDR = NDR_record;
+	greq.name = set;
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &greq, 36, 3211, 0, &buf, &reply));
+	gr = (const void *)&buf;
+	/* An empty set: still the complex reply, with a null region. */
+	EXPECT_EQ(56U, gr->Head.msgh_size);
+	EXPECT_EQ(3311, gr->Head.msgh_id);
+	EXPECT_NE(0U, gr->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
+	EXPECT_EQ(1U, gr->msgh_body.msgh_descriptor_count);
+	EXPECT_EQ(0U, gr->membersCnt);
+	check_ool_desc(_metadata, &gr->members, 0);
+
+	PORT(p);
+	PORT(q);
+	ASSERT_EQ(KERN_SUCCESS, mach_port_move_member(TASK, q, set));
+	ASSERT_EQ(KERN_SUCCESS, mach_port_move_member(TASK, p, set));
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &greq, 36, 3211, 0, &buf, &reply));
+	EXPECT_EQ(56U, gr->Head.msgh_size);
+	EXPECT_TRUE(mt_ndr_ok(&gr->NDR));
+	ASSERT_EQ(2U, gr->membersCnt);
+	check_ool_desc(_metadata, &gr->members, 2);
+	m = gr->members.address;
+	EXPECT_EQ(p < q ? p : q, m[0]);
+	EXPECT_EQ(p < q ? q : p, m[1]);
+	free_array(gr->members.address, 2);
+
+	/* Errors: the 36-byte reply, no memory. */
+	greq.name = p;
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &greq, 36, 3211, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3211, KERN_INVALID_RIGHT);
+	greq.name = 0x998817;
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &greq, 36, 3211, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3211, KERN_INVALID_NAME);
+	ASSERT_EQ(MACH_MSG_SUCCESS,
+		  mt_rpc(TASK, &greq, 32, 3211, 0, &buf, &reply));
+	mt_check_mig_error(_metadata, &buf, reply, 3211, MIG_BAD_ARGUMENTS);
+	EXPECT_EQ(maps, ool_mappings());
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, p));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, q));
+	EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(TASK, set));
+}
+
+/*
+ * A reply never received (its reply port destroyed first): its regions
+ * are destroyed with it, nothing stays charged (checked by the cap in
+ * names_ool_accounting's way: the calls keep succeeding).
+ */
+TEST_F(pmig, ool_reply_destroyed)
+{
+	mach_port_name_array_t mn = NULL;
+	mach_port_type_array_t mt = NULL;
+	mach_msg_type_number_t mnc = 0, mtc = 0;
+	long long cap = mt_param("ool_max_user_mb");
+	uint8_t req[24];
+	mach_port_t reply;
+	unsigned int i;
+
+	if (getuid() != 0 || cap < 0)
+		SKIP(return, "needs root and ool_max_user_mb");
+	ASSERT_EQ(0, mt_set_param("ool_max_user_mb", 1));
+	for (i = 0; i < 300; i++) {
+		mach_msg_header_t *h = (mach_msg_header_t *)req;
+
+		memset(req, 0, sizeof(req));
+		reply = mach_reply_port();
+		ASSERT_NE(MACH_PORT_NULL, reply);
+		h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					      MACH_MSG_TYPE_MAKE_SEND_ONCE);
+		h->msgh_size = 24;
+		h->msgh_remote_port = TASK;
+		h->msgh_local_port = reply;
+		h->msgh_id = 3200;
+		ASSERT_EQ(MACH_MSG_SUCCESS,
+			  mach_msg(h, MACH_SEND_MSG, 24, 0, MACH_PORT_NULL,
+				   MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL));
+		/* The reply is queued, its regions charged; destroy it. */
+		ASSERT_EQ(KERN_SUCCESS,
+			  mach_port_mod_refs(mach_task_self(), reply,
+					     MACH_PORT_RIGHT_RECEIVE, -1));
+	}
+	ASSERT_EQ(KERN_SUCCESS,
+		  _kernelrpc_mach_port_names(TASK, &mn, &mnc, &mt, &mtc));
+	free_array(mn, mnc);
+	free_array(mt, mtc);
+	ASSERT_EQ(0, mt_set_param("ool_max_user_mb", cap));
 }
 
 /* ---- another task, through its task port -------------------------------------------- */
@@ -1420,6 +1876,40 @@ TEST_F(pmig, other_task)
 	EXPECT_EQ(KERN_SUCCESS, mach_port_get_context(TASK, got, &ctx));
 	EXPECT_EQ(0U, ctx);
 	EXPECT_EQ(KERN_INVALID_NAME, mach_port_type(c.task, n, &type));
+
+	/* The out-of-line routines on the other task's space. */
+	{
+		mach_port_name_array_t tn = NULL, mn = NULL, m = NULL;
+		mach_port_type_array_t tt = NULL, mt = NULL;
+		mach_msg_type_number_t tnc = 0, ttc = 0, mnc = 0, mtc = 0;
+		mach_msg_type_number_t mc = 0;
+		mach_port_t set = MACH_PORT_NULL, r = MACH_PORT_NULL;
+
+		ASSERT_EQ(KERN_SUCCESS, _kernelrpc_mach_port_allocate(
+				c.task, MACH_PORT_RIGHT_PORT_SET, &set));
+		ASSERT_EQ(KERN_SUCCESS, _kernelrpc_mach_port_allocate(
+				c.task, MACH_PORT_RIGHT_RECEIVE, &r));
+		ASSERT_EQ(KERN_SUCCESS, mach_port_move_member(c.task, r, set));
+		ASSERT_EQ(KERN_SUCCESS,
+			  mach_port_names(c.task, &tn, &tnc, &tt, &ttc));
+		ASSERT_EQ(KERN_SUCCESS,
+			  _kernelrpc_mach_port_names(c.task, &mn, &mnc, &mt,
+						     &mtc));
+		ASSERT_EQ(tnc, mnc);
+		EXPECT_EQ(0, memcmp(tn, mn, mnc * sizeof(*mn)));
+		EXPECT_EQ(0, memcmp(tt, mt, mtc * sizeof(*mt)));
+		ASSERT_EQ(KERN_SUCCESS,
+			  mach_port_get_set_status(c.task, set, &m, &mc));
+		ASSERT_EQ(1U, mc);
+		EXPECT_EQ(r, m[0]);
+		free_array(tn, tnc);
+		free_array(tt, ttc);
+		free_array(mn, mnc);
+		free_array(mt, mtc);
+		free_array(m, mc);
+		EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(c.task, r));
+		EXPECT_EQ(KERN_SUCCESS, mach_port_destroy(c.task, set));
+	}
 
 	ASSERT_EQ(0, lender_end(&c));
 	/* The task is gone: its port is a dead name, on both paths. */

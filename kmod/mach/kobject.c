@@ -908,23 +908,45 @@ static kern_return_t xnu_mig_copy_right(struct xnu_port *port,
 	return kr;
 }
 
-/* Offset of a reply port descriptor, checked; false when out of place. */
+/* A reply descriptor's size by kind: port (12 bytes) or OOL memory (16). */
+static u32 xnu_mig_rdesc_size(u32 kind)
+{
+	return kind == MACH_MSG_OOL_DESCRIPTOR ? XNU_MACH_OOL_DESC_SIZE :
+						 XNU_MACH_PORT_DESC_SIZE;
+}
+
+/*
+ * Offset of a reply descriptor of @size bytes at @desc, checked: inside
+ * the descriptor area of the reply buffer, 4-byte aligned (that the
+ * descriptors follow each other is checked when the routine returns).
+ */
 static bool xnu_mig_reply_desc_offset(struct xnu_mig_call *call,
-				      const mach_msg_port_descriptor_t *desc,
-				      u32 *offp)
+				      const void *desc, u32 size, u32 *offp)
 {
 	uintptr_t base = (uintptr_t)call->reply->data, at = (uintptr_t)desc;
 	uintptr_t off;
 
-	if (at < base)
+	if (!desc || at < base)
 		return false;
 	off = at - base;
-	if (off < XNU_MIG_DESC_OFF ||
-	    off + XNU_MACH_PORT_DESC_SIZE > call->max_reply ||
-	    (off - XNU_MIG_DESC_OFF) % XNU_MACH_PORT_DESC_SIZE)
+	if (off < XNU_MIG_DESC_OFF || off > call->max_reply ||
+	    call->max_reply - off < size || off % 4)
 		return false;
 	*offp = off;
 	return true;
+}
+
+/* Release what a recorded reply descriptor holds. */
+static void xnu_mig_rdesc_drop(struct xnu_mig_call *call,
+			       struct xnu_kmsg_desc *kd)
+{
+	if (kd->kind == MACH_MSG_OOL_DESCRIPTOR) {
+		xnu_ool_free(kd->ool);
+		kd->ool = NULL;
+		return;
+	}
+	xnu_kobject_drop_right(kd->right.port, kd->right.type, true, call->d);
+	kd->right.port = NULL;
 }
 
 /* First room of a reply's descriptor table; it doubles as needed. */
@@ -959,10 +981,14 @@ static kern_return_t xnu_mig_rdesc_room(struct xnu_mig_call *call)
 	return KERN_SUCCESS;
 }
 
-/* Record a right at @off, keeping the table in offset order. */
-static void xnu_mig_rdesc_insert(struct xnu_mig_call *call, u32 off,
-				 struct xnu_port *port,
-				 mach_msg_type_name_t type)
+/*
+ * The table entry for a descriptor at @off, in offset order: a new one,
+ * or the one recorded there already (the routine filled this descriptor
+ * twice: what the first held is dropped). There is room for one more
+ * (xnu_mig_rdesc_room()).
+ */
+static struct xnu_kmsg_desc *xnu_mig_rdesc_slot(struct xnu_mig_call *call,
+						u32 off, u32 kind)
 {
 	struct xnu_kmsg *reply = call->reply;
 	struct xnu_kmsg_desc *kd;
@@ -970,19 +996,27 @@ static void xnu_mig_rdesc_insert(struct xnu_mig_call *call, u32 off,
 
 	while (i < reply->ndesc && reply->desc[i].offset < off)
 		i++;
-	/* There is room for one more (xnu_mig_rdesc_room()). */
 	kd = &reply->desc[i];
 	if (i < reply->ndesc && kd->offset == off) {
-		/* The routine filled this descriptor twice: drop the first. */
-		xnu_kobject_drop_right(kd->right.port, kd->right.type, true,
-				       call->d);
+		xnu_mig_rdesc_drop(call, kd);
 	} else {
 		memmove(kd + 1, kd, (reply->ndesc - i) * sizeof(*kd));
 		reply->ndesc++;
 	}
 	memset(kd, 0, sizeof(*kd));
 	kd->offset = off;
-	kd->kind = MACH_MSG_PORT_DESCRIPTOR;
+	kd->kind = kind;
+	return kd;
+}
+
+/* Record a right at @off, keeping the table in offset order. */
+static void xnu_mig_rdesc_insert(struct xnu_mig_call *call, u32 off,
+				 struct xnu_port *port,
+				 mach_msg_type_name_t type)
+{
+	struct xnu_kmsg_desc *kd;
+
+	kd = xnu_mig_rdesc_slot(call, off, MACH_MSG_PORT_DESCRIPTOR);
 	kd->right.port = port;
 	kd->right.type = type;
 }
@@ -990,8 +1024,9 @@ static void xnu_mig_rdesc_insert(struct xnu_mig_call *call, u32 off,
 /**
  * xnu_mig_reply_port() - put a right in a reply's port descriptor
  * @call: the call
- * @desc: a port descriptor of the reply (the n-th one sits at byte
- *	  28 + 12 * n: replies carry port descriptors only)
+ * @desc: a port descriptor of the reply (after the body count, at byte
+ *	  28, each descriptor right after the one before: 12 bytes for a
+ *	  port, 16 for out-of-line memory)
  * @port: the port, %IP_NULL (received as %MACH_PORT_NULL) or %IP_DEAD (a
  *	  dead right: received as %MACH_PORT_DEAD with a MOVE_SEND,
  *	  MOVE_SEND_ONCE or COPY_SEND @disp, as %MACH_PORT_NULL with another)
@@ -1026,7 +1061,8 @@ kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 
 	if (!type)
 		return KERN_INVALID_VALUE;
-	if (!desc || !xnu_mig_reply_desc_offset(call, desc, &off))
+	if (!xnu_mig_reply_desc_offset(call, desc, XNU_MACH_PORT_DESC_SIZE,
+				       &off))
 		return KERN_INVALID_ARGUMENT;
 	kr = xnu_mig_rdesc_room(call);
 	if (kr != KERN_SUCCESS)
@@ -1047,6 +1083,77 @@ kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 	return KERN_SUCCESS;
 }
 EXPORT_SYMBOL_GPL(xnu_mig_reply_port);
+
+/**
+ * xnu_mig_reply_ool() - put out-of-line memory in a reply's OOL descriptor
+ * @call: the call
+ * @desc: an out-of-line memory descriptor of the reply (placed as for
+ *	  xnu_mig_reply_port()), or NULL to only release @data
+ * @data: the bytes, from kvmalloc() (or kmalloc()), or NULL; consumed:
+ *	  kvfree()d before this returns, success or not
+ * @size: how many bytes (0: the descriptor carries no memory, as XNU's
+ *	  VM_MAP_COPY_NULL: received with address 0 and size 0)
+ *
+ * XNU's kernel routines return memory as a vm_map_copy_t that the reply
+ * carries (mach_port_names(), mach_port_get_set_status()); here the
+ * routine returns a kernel buffer and its stub calls this. The bytes are
+ * copied once, into the pages the receiver maps at receive (as memory a
+ * task sent, see ool.c); the receiver owns the mapping and frees it with
+ * vm_deallocate(). The region is charged to the current user's
+ * out-of-line bytes in flight (module parameter ool_max_user_mb) and
+ * memory cgroup until it is received or destroyed. It belongs to the
+ * reply: destroyed with it when the routine fails, the reply is an error
+ * or is never delivered. Writes the descriptor (address 0, size,
+ * deallocate false, %MACH_MSG_VIRTUAL_COPY, %MACH_MSG_OOL_DESCRIPTOR); the
+ * routine still sets the complex bit, msgh_size and the descriptor count.
+ * A descriptor filled twice keeps the second region. May sleep.
+ *
+ * Return: %KERN_SUCCESS; %KERN_INVALID_ARGUMENT when @desc is not a
+ * descriptor slot of the reply or @size bytes come without @data,
+ * %KERN_RESOURCE_SHORTAGE without memory or past the user's cap,
+ * %KERN_ABORTED when a fatal signal interrupted a long copy.
+ */
+kern_return_t xnu_mig_reply_ool(struct xnu_mig_call *call,
+				mach_msg_ool_descriptor_t *desc, void *data,
+				mach_msg_size_t size)
+{
+	struct xnu_ool *ool = NULL;
+	struct xnu_kmsg_desc *kd;
+	mach_msg_return_t mr;
+	kern_return_t kr;
+	u32 off;
+
+	if (!desc) {
+		kvfree(data);
+		return KERN_SUCCESS;
+	}
+	if (!xnu_mig_reply_desc_offset(call, desc, XNU_MACH_OOL_DESC_SIZE,
+				       &off) || (size && !data)) {
+		kvfree(data);
+		return KERN_INVALID_ARGUMENT;
+	}
+	kr = xnu_mig_rdesc_room(call);
+	if (kr != KERN_SUCCESS) {
+		kvfree(data);
+		return kr;
+	}
+	mr = xnu_ool_from_kernel(data, size, &ool);
+	kvfree(data);
+	if (mr == MACH_SEND_INTERRUPTED)
+		return KERN_ABORTED;
+	if (mr != MACH_MSG_SUCCESS)
+		return KERN_RESOURCE_SHORTAGE;
+	kd = xnu_mig_rdesc_slot(call, off, MACH_MSG_OOL_DESCRIPTOR);
+	kd->ool = ool;
+	desc->address = 0;
+	desc->deallocate = false;
+	desc->copy = MACH_MSG_VIRTUAL_COPY;
+	desc->pad1 = 0;
+	desc->type = MACH_MSG_OOL_DESCRIPTOR;
+	desc->size = size;
+	return KERN_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(xnu_mig_reply_ool);
 
 /**
  * xnu_mig_set_retcode() - set a routine's result
@@ -1147,23 +1254,26 @@ static void xnu_mig_init_reply(struct xnu_kmsg *reply, mach_msg_id_t id,
 	reply->size = XNU_MIG_ERROR_SIZE;
 }
 
-/* A complex reply's descriptors are exactly the rights recorded, in order. */
+/*
+ * A complex reply's descriptors are exactly the rights and regions
+ * recorded, in order, one right after the other, inside the reply.
+ */
 static bool xnu_mig_rdescs_ok(struct xnu_kmsg *reply, mach_msg_size_t size)
 {
 	const mach_msg_body_t *body;
-	u32 i;
+	u32 i, off = XNU_MIG_DESC_OFF;
 
 	if (size < XNU_MIG_DESC_OFF)
 		return false;
 	body = (const mach_msg_body_t *)(reply->data + XNU_MIG_BODY_OFF);
-	if (body->msgh_descriptor_count != reply->ndesc ||
-	    XNU_MIG_DESC_OFF + reply->ndesc * XNU_MACH_PORT_DESC_SIZE > size)
+	if (body->msgh_descriptor_count != reply->ndesc)
 		return false;
-	for (i = 0; i < reply->ndesc; i++)
-		if (reply->desc[i].offset !=
-		    XNU_MIG_DESC_OFF + i * XNU_MACH_PORT_DESC_SIZE)
+	for (i = 0; i < reply->ndesc; i++) {
+		if (reply->desc[i].offset != off)
 			return false;
-	return true;
+		off += xnu_mig_rdesc_size(reply->desc[i].kind);
+	}
+	return off <= size;
 }
 
 /*
@@ -1194,15 +1304,14 @@ bad:
 	return MIG_TYPE_ERROR;
 }
 
-/* Destroy the rights put in the reply so far. */
+/* Destroy the rights and memory put in the reply so far. */
 static void xnu_mig_release_rdescs(struct xnu_mig_call *call)
 {
 	struct xnu_kmsg *reply = call->reply;
 	u32 i;
 
 	for (i = 0; i < reply->ndesc; i++)
-		xnu_kobject_drop_right(reply->desc[i].right.port,
-				       reply->desc[i].right.type, true, call->d);
+		xnu_mig_rdesc_drop(call, &reply->desc[i]);
 	kvfree(reply->desc);
 	reply->desc = NULL;
 	reply->ndesc = 0;
@@ -1216,6 +1325,7 @@ static void xnu_mig_finish_reply(struct xnu_mig_call *call, kern_return_t status
 	mig_reply_error_t *out = (mig_reply_error_t *)reply->data;
 	mach_msg_bits_t bits = MACH_MSGH_BITS(call->request->reply_type, 0);
 	mach_msg_port_descriptor_t *pd;
+	mach_msg_ool_descriptor_t *od;
 	u32 i;
 
 	if (status != KERN_SUCCESS) {
@@ -1227,6 +1337,17 @@ static void xnu_mig_finish_reply(struct xnu_mig_call *call, kern_return_t status
 	} else if (out->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
 		bits |= MACH_MSGH_BITS_COMPLEX;
 		for (i = 0; i < reply->ndesc; i++) {
+			if (reply->desc[i].kind == MACH_MSG_OOL_DESCRIPTOR) {
+				od = (mach_msg_ool_descriptor_t *)
+				     (reply->data + reply->desc[i].offset);
+				od->address = 0;
+				od->deallocate = false;
+				od->copy = MACH_MSG_VIRTUAL_COPY;
+				od->pad1 = 0;
+				od->type = MACH_MSG_OOL_DESCRIPTOR;
+				od->size = xnu_ool_size(reply->desc[i].ool);
+				continue;
+			}
 			pd = (mach_msg_port_descriptor_t *)(reply->data +
 							    reply->desc[i].offset);
 			pd->name = MACH_PORT_NULL;

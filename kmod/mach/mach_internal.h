@@ -788,9 +788,14 @@ mach_msg_return_t xnu_kmsg_receive_error(struct xnu_space *space,
  * the region is mapped into a receiver or freed). xnu_ool_copyout() maps
  * the region into the current address space, read-write, and consumes it;
  * MACH_MSG_VM_SPACE on failure. xnu_ool_free() drops an undelivered one.
+ * xnu_ool_from_kernel() makes a region of kernel data (a kernel routine's
+ * reply), charged as xnu_ool_copyin()'s; xnu_ool_size() is its size.
  */
 mach_msg_return_t xnu_ool_copyin(u64 uaddr, u64 size, bool dealloc,
 				 struct xnu_ool **oolp);
+mach_msg_return_t xnu_ool_from_kernel(const void *data, u64 size,
+				      struct xnu_ool **oolp);
+u64 xnu_ool_size(const struct xnu_ool *ool);
 mach_msg_return_t xnu_ool_copyout(struct xnu_ool *ool, u64 *uaddrp);
 void xnu_ool_free(struct xnu_ool *ool);
 /* Map @size bytes of zeroed anonymous memory (OOL port arrays). */
@@ -1141,6 +1146,17 @@ kern_return_t xnu_port_request_notification_port(struct xnu_space *space,
 						 mach_port_mscount_t sync,
 						 struct xnu_port *notify,
 						 struct xnu_port **prevp);
+/*
+ * Arrays of a space, kvmalloc'ed for the caller to kvfree() (NULL when
+ * empty): xnu_port_names() (mach_port_names(): names and types, index
+ * order), xnu_port_set_members() (mach_port_get_set_status(): a set's
+ * members, ascending). Used by the trap and the MIG routines alike.
+ */
+kern_return_t xnu_port_names(struct xnu_space *space, u32 **namesp,
+			     u32 **typesp, u32 *countp);
+kern_return_t xnu_port_set_members(struct xnu_space *space,
+				   mach_port_name_t name, u32 **membersp,
+				   u32 *countp);
 
 /* ---- caches (init.c) ------------------------------------------------------------------ */
 

@@ -227,6 +227,37 @@ static void xnu_ool_unmap(u64 uaddr, u64 size)
 		vm_munmap(start, end - start);
 }
 
+/*
+ * A new region of @size bytes (not 0), charged to the current user, its
+ * page array allocated and empty; NULL with *@mrp set on failure.
+ */
+static struct xnu_ool *xnu_ool_new(u64 size, mach_msg_return_t *mrp)
+{
+	struct xnu_ool *ool;
+
+	ool = kzalloc(sizeof(*ool), GFP_KERNEL_ACCOUNT);
+	if (!ool) {
+		*mrp = MACH_SEND_NO_BUFFER;
+		return NULL;
+	}
+	ool->size = size;
+	ool->npages = DIV_ROUND_UP(size, PAGE_SIZE);
+	*mrp = xnu_ool_charge(ool);
+	if (*mrp != MACH_MSG_SUCCESS) {
+		kfree(ool);
+		return NULL;
+	}
+	ool->pages = kvcalloc(ool->npages, sizeof(*ool->pages),
+			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!ool->pages) {
+		xnu_ool_uncharge(ool);
+		kfree(ool);
+		*mrp = MACH_SEND_NO_BUFFER;
+		return NULL;
+	}
+	return ool;
+}
+
 /**
  * xnu_ool_copyin() - copy an out-of-line region from the current task
  * @uaddr:	where the region starts in the sender
@@ -258,24 +289,9 @@ mach_msg_return_t xnu_ool_copyin(u64 uaddr, u64 size, bool dealloc,
 	    !access_ok(u64_to_user_ptr(uaddr), size))
 		return MACH_SEND_INVALID_MEMORY;
 
-	ool = kzalloc(sizeof(*ool), GFP_KERNEL_ACCOUNT);
+	ool = xnu_ool_new(size, &mr);
 	if (!ool)
-		return MACH_SEND_NO_BUFFER;
-	ool->size = size;
-	ool->npages = DIV_ROUND_UP(size, PAGE_SIZE);
-	mr = xnu_ool_charge(ool);
-	if (mr != MACH_MSG_SUCCESS) {
-		kfree(ool);
 		return mr;
-	}
-	ool->pages = kvcalloc(ool->npages, sizeof(*ool->pages),
-			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!ool->pages) {
-		xnu_ool_uncharge(ool);
-		kfree(ool);
-		return MACH_SEND_NO_BUFFER;
-	}
-
 	mr = xnu_ool_fill(ool, uaddr, &filled);
 	if (mr != MACH_MSG_SUCCESS) {
 		xnu_ool_release_pages(ool, filled);
@@ -285,6 +301,75 @@ mach_msg_return_t xnu_ool_copyin(u64 uaddr, u64 size, bool dealloc,
 		xnu_ool_unmap(uaddr, size);
 	*oolp = ool;
 	return MACH_MSG_SUCCESS;
+}
+
+/**
+ * xnu_ool_from_kernel() - an out-of-line region holding kernel data
+ * @data:	the bytes (kernel memory, any alignment)
+ * @size:	how many (0 gives no region)
+ * @oolp:	out: the region, or NULL for size 0
+ *
+ * What a kernel routine's reply carries (XNU's vm_map_copyin() of
+ * ipc_kernel_map memory): the bytes are copied once, into the pages the
+ * receiver will map, and the region is accounted as one a user sent: to
+ * the current user's bytes in flight (ool_max_user_mb) and memory cgroup,
+ * until it is received or destroyed. May sleep.
+ *
+ * Return: MACH_MSG_SUCCESS, MACH_SEND_NO_BUFFER (no memory, or past the
+ * user's cap), MACH_SEND_INTERRUPTED (a fatal signal during a long copy).
+ * Nothing is left on error.
+ */
+mach_msg_return_t xnu_ool_from_kernel(const void *data, u64 size,
+				      struct xnu_ool **oolp)
+{
+	const u8 *src = data;
+	struct xnu_ool *ool;
+	mach_msg_return_t mr;
+	unsigned long i;
+	u64 left = size;
+
+	*oolp = NULL;
+	if (!size)
+		return MACH_MSG_SUCCESS;
+	ool = xnu_ool_new(size, &mr);
+	if (!ool)
+		return mr;
+	for (i = 0; i < ool->npages; i++) {
+		size_t len = min_t(u64, left, PAGE_SIZE);
+		struct page *page;
+
+		if (i && !(i % XNU_OOL_BATCH)) {
+			if (fatal_signal_pending(current)) {
+				xnu_ool_release_pages(ool, i);
+				return MACH_SEND_INTERRUPTED;
+			}
+			cond_resched();
+		}
+		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN);
+		if (!page) {
+			xnu_ool_release_pages(ool, i);
+			return MACH_SEND_NO_BUFFER;
+		}
+		ool->pages[i] = page;
+		memcpy_to_page(page, 0, src, len);
+		if (len < PAGE_SIZE)
+			memzero_page(page, len, PAGE_SIZE - len);
+		src += len;
+		left -= len;
+	}
+	*oolp = ool;
+	return MACH_MSG_SUCCESS;
+}
+
+/**
+ * xnu_ool_size() - the size of a region
+ * @ool:	the region, or NULL
+ *
+ * Return: its bytes, 0 for NULL.
+ */
+u64 xnu_ool_size(const struct xnu_ool *ool)
+{
+	return ool ? ool->size : 0;
 }
 
 static vm_fault_t xnu_ool_fault(struct vm_fault *vmf)

@@ -17,6 +17,12 @@
  * The task reference comes from the intran (xnu_convert_port_to_task(),
  * NULL for a task port that died meanwhile: KERN_INVALID_TASK) and is
  * dropped by the stub; the task holds its space until it is freed.
+ *
+ * mach_port_names() and mach_port_get_set_status() return out-of-line
+ * arrays: the routine returns kvmalloc'ed arrays (NULL when empty, as
+ * XNU's VM_MAP_COPY_NULL) made by the trap's own function, and the stub
+ * puts them in the reply (xnu_mig_reply_ool()), which the caller receives
+ * as memory it vm_deallocate()s.
  */
 #include <linux/kernel.h>
 
@@ -31,6 +37,38 @@ static kern_return_t port_mig_op(xnu_task_t task, enum xnu_port_op op,
 	if (!task)
 		return KERN_INVALID_TASK;
 	return xnu_port_op(task->space, op, a);
+}
+
+/**
+ * xnu_mach_port_names() - mach_port_names() (3200)
+ * @task:	the task (NULL: KERN_INVALID_TASK)
+ * @names:	out: its names, in index order (kvmalloc'ed, NULL when none)
+ * @namesCnt:	out: how many
+ * @types:	out: their types (kvmalloc'ed, NULL when none)
+ * @typesCnt:	out: as many
+ *
+ * The snapshot of the trap (xnu_port_names()).
+ *
+ * Return: KERN_SUCCESS, KERN_INVALID_TASK, KERN_RESOURCE_SHORTAGE; no
+ * memory is returned on error.
+ */
+kern_return_t xnu_mach_port_names(xnu_task_t task,
+				  mach_port_name_array_t *names,
+				  mach_msg_type_number_t *namesCnt,
+				  mach_port_type_array_t *types,
+				  mach_msg_type_number_t *typesCnt)
+{
+	kern_return_t kr;
+	u32 n;
+
+	if (!task)
+		return KERN_INVALID_TASK;
+	kr = xnu_port_names(task->space, names, types, &n);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*namesCnt = n;
+	*typesCnt = n;
+	return KERN_SUCCESS;
 }
 
 /**
@@ -175,6 +213,38 @@ kern_return_t xnu_mach_port_set_mscount(xnu_task_t task, mach_port_name_t name,
 	struct xnu_mach_port_args a = { .name = name, .sync = mscount };
 
 	return port_mig_op(task, XNU_PORT_OP_SET_MSCOUNT, &a);
+}
+
+/**
+ * xnu_mach_port_get_set_status() - mach_port_get_set_status() (3211)
+ * @task:	the task (NULL: a port that is no live task port)
+ * @name:	a port set in its space
+ * @members:	out: the names of the set's members, ascending (kvmalloc'ed,
+ *		NULL for an empty set)
+ * @membersCnt:	out: how many
+ *
+ * xnu_port_set_members(). XNU serves this id with
+ * mach_port_get_set_status_from_user(), which answers a port that is no
+ * task port with KERN_INVALID_ARGUMENT (not KERN_INVALID_TASK), as here.
+ *
+ * Return: KERN_SUCCESS, KERN_INVALID_ARGUMENT, KERN_INVALID_RIGHT (a null,
+ * dead or non-set name), KERN_INVALID_NAME, KERN_INVALID_TASK (a dead
+ * space), KERN_RESOURCE_SHORTAGE; no memory is returned on error.
+ */
+kern_return_t xnu_mach_port_get_set_status(xnu_task_t task,
+					   mach_port_name_t name,
+					   mach_port_name_array_t *members,
+					   mach_msg_type_number_t *membersCnt)
+{
+	kern_return_t kr;
+	u32 n;
+
+	if (!task)
+		return KERN_INVALID_ARGUMENT;
+	kr = xnu_port_set_members(task->space, name, members, &n);
+	if (kr == KERN_SUCCESS)
+		*membersCnt = n;
+	return kr;
 }
 
 /**

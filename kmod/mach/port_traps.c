@@ -25,6 +25,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
@@ -36,8 +37,8 @@
 /**
  * struct trap_ctx - a port trap in progress
  * @task:	the caller's task
- * @space:	the space acted on (a reference, locked between
- *		trap_begin() and trap_end())
+ * @space:	the space acted on (a reference; locked by the trap that
+ *		calls trap_end())
  * @d:		deferred work, run at the end
  */
 struct trap_ctx {
@@ -64,23 +65,7 @@ static long trap_resolve(struct xnu_file *xf, mach_port_name_t task_name,
 	return 0;
 }
 
-/* trap_resolve(), then lock the space, which must be active. */
-static long trap_begin(struct xnu_file *xf, mach_port_name_t task_name,
-		       u32 flags, struct trap_ctx *t)
-{
-	long ret = trap_resolve(xf, task_name, flags, t);
-
-	if (ret)
-		return ret;
-	mutex_lock(&t->space->lock);
-	if (!t->space->active) {
-		mutex_unlock(&t->space->lock);
-		xnu_space_put(t->space);
-		return KERN_INVALID_TASK;
-	}
-	return 0;
-}
-
+/* Unlock the space locked after trap_resolve(), run the work, drop it. */
 static long trap_end(struct trap_ctx *t, long ret)
 {
 	mutex_unlock(&t->space->lock);
@@ -1063,12 +1048,64 @@ static u32 trap_names_snapshot(struct xnu_space *space, u32 *names,
 }
 
 /**
+ * xnu_port_names() - mach_port_names() of a space: its names and types
+ * @space:	the space (a reference held, not locked)
+ * @namesp:	out: the names, in index order (kvmalloc'ed; NULL when none)
+ * @typesp:	out: their types, DNREQUEST included (kvmalloc'ed; NULL when
+ *		none)
+ * @countp:	out: how many
+ *
+ * One snapshot, taken under the space lock, for the trap and the MIG
+ * routine alike; the caller kvfree()s both arrays. May sleep.
+ *
+ * Return: KERN_SUCCESS, KERN_INVALID_TASK (a dead space),
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t xnu_port_names(struct xnu_space *space, u32 **namesp,
+			     u32 **typesp, u32 *countp)
+{
+	u32 *names = NULL, *types = NULL, max, n = 0;
+
+	*namesp = NULL;
+	*typesp = NULL;
+	*countp = 0;
+	mutex_lock(&space->lock);
+	if (!space->active) {
+		mutex_unlock(&space->lock);
+		return KERN_INVALID_TASK;
+	}
+	max = space->count;
+	if (max) {
+		names = kvmalloc_array(max, sizeof(u32), GFP_KERNEL_ACCOUNT);
+		types = kvmalloc_array(max, sizeof(u32), GFP_KERNEL_ACCOUNT);
+		if (!names || !types) {
+			mutex_unlock(&space->lock);
+			kvfree(names);
+			kvfree(types);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		n = trap_names_snapshot(space, names, types);
+	}
+	mutex_unlock(&space->lock);
+	if (!n) {
+		kvfree(names);
+		kvfree(types);
+		return KERN_SUCCESS;
+	}
+	*namesp = names;
+	*typesp = types;
+	*countp = n;
+	return KERN_SUCCESS;
+}
+
+/**
  * xnu_trap_port_names() - mach_port_names()
  * @xf: the open file
  * @arg: struct xnu_mach_port_names
  *
  * A snapshot of every name and its type (DNREQUEST included), in index
- * order; at most @capacity are written, @count is the total.
+ * order (xnu_port_names(), as the MIG routine); at most @capacity are
+ * written, @count is the total.
  *
  * Return: a kern_return_t, or a negative errno (-EFAULT when the arrays
  * cannot be written, -ENOMEM).
@@ -1076,36 +1113,124 @@ static u32 trap_names_snapshot(struct xnu_space *space, u32 *names,
 long xnu_trap_port_names(struct xnu_file *xf, void *arg)
 {
 	struct xnu_mach_port_names *a = arg;
-	u32 *buf = NULL, *types;
+	u32 *names, *types, n, copy;
 	struct trap_ctx t;
-	u32 max, n = 0, copy;
+	kern_return_t kr;
 	long ret;
 
-	ret = trap_begin(xf, a->task, a->flags, &t);
+	ret = trap_resolve(xf, a->task, a->flags, &t);
 	if (ret)
 		return ret;
-	max = t.space->count;
-	if (max) {
-		buf = kvmalloc_array(max, 2 * sizeof(u32), GFP_KERNEL_ACCOUNT);
-		if (!buf)
-			return trap_end(&t, -ENOMEM);
-		n = trap_names_snapshot(t.space, buf, buf + max);
-	}
-	mutex_unlock(&t.space->lock);
+	kr = xnu_port_names(t.space, &names, &types, &n);
+	xnu_space_put(t.space);
+	if (kr == KERN_RESOURCE_SHORTAGE)
+		return -ENOMEM;
+	if (kr != KERN_SUCCESS)
+		return kr;
 
 	/* Written with no lock held: the user's pages may fault. */
-	types = buf + max;
 	copy = min(n, a->capacity);
-	if (copy && (copy_to_user(u64_to_user_ptr(a->names), buf,
+	if (copy && (copy_to_user(u64_to_user_ptr(a->names), names,
 				  copy * sizeof(u32)) ||
 		     copy_to_user(u64_to_user_ptr(a->types), types,
 				  copy * sizeof(u32))))
 		ret = -EFAULT;
 	a->count = n;
-	kvfree(buf);
-	xnu_deferred_run(&t.d);
-	xnu_space_put(t.space);
+	kvfree(names);
+	kvfree(types);
 	return ret;
+}
+
+static int trap_name_cmp(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The names of @pset's members (their receive rights are in the set's
+ * space, whose lock is held: the names are stable) into @names, room for
+ * @max; the number of members, which may be more.
+ */
+static u32 trap_set_members(struct xnu_pset *pset, u32 *names, u32 max)
+{
+	struct xnu_port *port;
+	u32 n = 0;
+
+	spin_lock(&pset->lock);
+	list_for_each_entry(port, &pset->members, pset_link) {
+		if (n < max)
+			names[n] = READ_ONCE(port->rcv_name);
+		n++;
+	}
+	spin_unlock(&pset->lock);
+	return n;
+}
+
+/**
+ * xnu_port_set_members() - mach_port_get_set_status(): a set's members
+ * @space:	the space (a reference held, not locked)
+ * @name:	a port set of it
+ * @membersp:	out: the names of its members' receive rights, ascending
+ *		(kvmalloc'ed; NULL when the set is empty)
+ * @countp:	out: how many
+ *
+ * As XNU: the set's members at one moment, sorted. The caller kvfree()s
+ * the array. May sleep.
+ *
+ * Return: KERN_SUCCESS, KERN_INVALID_RIGHT (MACH_PORT_NULL or
+ * MACH_PORT_DEAD, or a name that is no port set), KERN_INVALID_NAME (no
+ * such name), KERN_INVALID_TASK (a dead space), KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t xnu_port_set_members(struct xnu_space *space,
+				   mach_port_name_t name, u32 **membersp,
+				   u32 *countp)
+{
+	struct xnu_entry *entry;
+	u32 *names = NULL, max = 0, n;
+	kern_return_t kr = KERN_SUCCESS;
+
+	*membersp = NULL;
+	*countp = 0;
+	if (!MACH_PORT_VALID(name))
+		return KERN_INVALID_RIGHT;
+	mutex_lock(&space->lock);
+	for (;;) {
+		if (!space->active) {
+			kr = KERN_INVALID_TASK;
+			break;
+		}
+		entry = xnu_entry_lookup(space, name);
+		if (!entry) {
+			kr = KERN_INVALID_NAME;
+			break;
+		}
+		if (!(entry->type & MACH_PORT_TYPE_PORT_SET)) {
+			kr = KERN_INVALID_RIGHT;
+			break;
+		}
+		n = trap_set_members(entry->pset, names, max);
+		if (n <= max)
+			break;
+		/* More members than room: make room with no lock held. */
+		mutex_unlock(&space->lock);
+		kvfree(names);
+		max = n + 16;
+		names = kvmalloc_array(max, sizeof(u32), GFP_KERNEL_ACCOUNT);
+		if (!names)
+			return KERN_RESOURCE_SHORTAGE;
+		mutex_lock(&space->lock);
+	}
+	mutex_unlock(&space->lock);
+	if (kr != KERN_SUCCESS || !n) {
+		kvfree(names);
+		return kr;
+	}
+	sort(names, n, sizeof(u32), trap_name_cmp, NULL);
+	*membersp = names;
+	*countp = n;
+	return KERN_SUCCESS;
 }
 
 static kern_return_t trap_do_move_member(struct trap_ctx *t,

@@ -3,7 +3,8 @@
  * argument.c - one user argument of a routine: its flags checked as
  * migcom checks them (Dealloc, NotDealloc, Dealloc[], CountInOut,
  * SameCount, PhysicalCopy; RetCode and Overwrite are refused), what xmig
- * cannot lay out refused, where it travels (request or reply, body field
+ * cannot lay out (or the kernel server cannot take: out-of-line data
+ * other than out memory) refused, where it travels (request or reply, body field
  * or descriptor) and how each side passes it (by value or by pointer, in
  * a local of the server stub), and its implicit companions inserted right
  * after it: the count of a variable array ("nameCnt"), the capacity of a
@@ -94,8 +95,16 @@ static void xm_supported(struct xm_rbuild *b, const struct xm_arg *a)
 	if (xm_is_multi_kpd(t))
 		xm_error(&a->loc, "%s: arrays of ports or of out-of-line regions are not supported",
 			 a->name);
-	if (b->kernel && !t->inl)
+	/*
+	 * The kernel server returns out-of-line memory (the routine gives a
+	 * kvmalloc'ed buffer, the stub puts it in the reply); it takes none.
+	 */
+	if (b->kernel && !t->inl && (t->port || a->send || !a->ret))
 		xm_error(&a->loc, "%s: out-of-line data is not supported by the kernel server",
+			 a->name);
+	else if (b->kernel && !t->inl &&
+		 (a->flags & (XF_MAYBEDEALLOC | XF_PHYSICALCOPY)))
+		xm_error(&a->loc, "%s: Dealloc[] and PhysicalCopy are not supported by the kernel server",
 			 a->name);
 	if (xm_is_varinline(t) && (!t->element || !t->element->user_type ||
 				   !t->element->server_type))

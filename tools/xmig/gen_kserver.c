@@ -17,7 +17,11 @@
  * A returned port is a right the routine gives (outtran's result, or an
  * ipc_port_t) and goes into the reply with xnu_mig_reply_port() and a MOVE
  * disposition (or the polymorphic one the routine chose). Errors go back
- * with xnu_mig_set_retcode(). Out-of-line data is not supported here.
+ * with xnu_mig_set_retcode(). Out-of-line memory goes one way, in the
+ * reply: the routine returns a kvmalloc'ed buffer (NULL for none) and the
+ * count, as XNU's routines return a vm_map_copy_t, and the stub hands it
+ * to xnu_mig_reply_ool(), which consumes it; a routine that fails returns
+ * no memory (as in XNU). Requests carry none here.
  */
 #include "emit.h"
 
@@ -40,12 +44,20 @@ static bool xm_in_port(const struct xm_arg *a)
 
 static bool xm_out_port(const struct xm_arg *a)
 {
-	return a->kind == AK_NORMAL && a->kpd && a->ret;
+	return a->kind == AK_NORMAL && a->kpd && a->kpd_kind == XM_KPD_PORT &&
+	       a->ret;
+}
+
+/* Out-of-line memory the routine returns (the only kind the kernel takes). */
+static bool xm_out_ool(const struct xm_arg *a)
+{
+	return a->kind == AK_NORMAL && a->kpd && a->kpd_kind == XM_KPD_OOL &&
+	       a->ret;
 }
 
 static void xm_helpers(FILE *f, struct xm_routine **v, size_t n)
 {
-	bool in = false, out = false;
+	bool in = false, out = false, ool = false;
 	const struct xm_arg *a;
 	size_t i;
 
@@ -53,8 +65,18 @@ static void xm_helpers(FILE *f, struct xm_routine **v, size_t n)
 		for (a = v[i]->args; a; a = a->next) {
 			in |= xm_in_port(a);
 			out |= xm_out_port(a);
+			ool |= xm_out_ool(a);
 		}
 	}
+	if (ool)
+		fputs("/*\n * Put the memory a routine returned (@count items of @size bytes) in a\n"
+		      " * reply descriptor, unless an earlier one failed; it is consumed.\n */\n"
+		      "static inline kern_return_t xmig_kreply_ool(struct xnu_mig_call *call, kern_return_t kr,\n"
+		      "\t\t\t\t\t    mach_msg_ool_descriptor_t *desc, void *data,\n"
+		      "\t\t\t\t\t    mach_msg_type_number_t count, unsigned int size)\n{\n"
+		      "\tif (kr == KERN_SUCCESS && count > 0xffffffffU / size)\n\t\tkr = MIG_TYPE_ERROR;\n"
+		      "\tif (kr == KERN_SUCCESS)\n\t\treturn xnu_mig_reply_ool(call, desc, data, count * size);\n"
+		      "\txnu_mig_reply_ool(call, NULL, data, 0);\n\treturn kr;\n}\n\n", f);
 	if (in)
 		fputs("/* The type a right arrives as, from the disposition it was sent with. */\n"
 		      "static inline mach_msg_type_name_t xmig_received_type(mach_msg_type_name_t disp)\n{\n"
@@ -127,12 +149,37 @@ static void xm_release_in_ports(FILE *f, const struct xm_routine *rt)
 		fprintf(f, "\t}\n");
 }
 
+/* A returned region's item count and item size. */
+static void xm_ool_count(const struct xm_arg *a, const char **cnt,
+			 uint32_t *esz)
+{
+	if (a->type->var_array) {
+		*cnt = xm_count_lval(a->count, FL_KERNEL);
+		*esz = xm_elem_bytes(a);
+	} else {
+		*cnt = "1";
+		*esz = a->type->type_size;
+	}
+}
+
+/* Returned memory, then returned rights, into the reply descriptors. */
 static void xm_reply_ports(FILE *f, const struct xm_routine *rt)
 {
 	const struct xm_arg *a;
-	const char *port, *disp;
+	const char *port, *disp, *cnt;
 	bool any = false;
+	uint32_t esz;
 
+	for (a = rt->args; a; a = a->next) {
+		if (!xm_out_ool(a))
+			continue;
+		if (!any)
+			fprintf(f, "\txmig_kr = KERN_SUCCESS;\n");
+		any = true;
+		xm_ool_count(a, &cnt, &esz);
+		fprintf(f, "\txmig_kr = xmig_kreply_ool(call, xmig_kr, &OutP->%s,\n\t\t\t\t  (void *)(uintptr_t)%s, %s, %u);\n",
+			a->name, a->name, cnt, esz);
+	}
 	for (a = rt->args; a; a = a->next) {
 		if (!xm_out_port(a))
 			continue;
@@ -148,6 +195,22 @@ static void xm_reply_ports(FILE *f, const struct xm_routine *rt)
 	}
 	if (any)
 		fprintf(f, "\tif (xmig_kr != KERN_SUCCESS) {\n\t\txnu_mig_set_retcode(call, xmig_kr);\n\t\treturn;\n\t}\n\n");
+}
+
+/* Returned memory starts as none (the routine may leave it so). */
+static void xm_null_ool(FILE *f, const struct xm_routine *rt)
+{
+	const struct xm_arg *a;
+	bool any = false;
+
+	for (a = rt->args; a; a = a->next) {
+		if (!xm_out_ool(a))
+			continue;
+		fprintf(f, "\t%s = (%s)0;\n", a->name, a->type->trans_type);
+		any = true;
+	}
+	if (any)
+		fputc('\n', f);
 }
 
 static void xm_kstub_locals(FILE *f, const struct xm_routine *rt)
@@ -173,7 +236,7 @@ static void xm_kstub_locals(FILE *f, const struct xm_routine *rt)
 		fprintf(f, "\tunsigned int msgh_size_delta;\n");
 	fprintf(f, "\tkern_return_t RetCode;\n");
 	for (a = rt->args; a; a = a->next)
-		ports |= xm_out_port(a);
+		ports |= xm_out_port(a) || xm_out_ool(a);
 	if (ports)
 		fprintf(f, "\tkern_return_t xmig_kr;\n");
 	xm_srv_locals(f, rt, FL_KERNEL);
@@ -194,6 +257,7 @@ static void xm_kstub(FILE *f, const struct xm_routine *rt)
 	fprintf(f, ");\n\tif (RetCode != KERN_SUCCESS) {\n\t\txnu_mig_set_retcode(call, RetCode);\n\t\treturn;\n\t}\n\n");
 	xm_srv_extract(f, rt, FL_KERNEL);
 	xm_dead_in_ports(f, rt);
+	xm_null_ool(f, rt);
 	xm_srv_call(f, rt, FL_KERNEL, "RetCode");
 	xm_srv_destroy(f, rt, FL_KERNEL);
 	xm_release_in_ports(f, rt);

@@ -14,7 +14,8 @@
  * Messages are seen in the user layout of <mach/message.h> (24-byte header,
  * 12-byte port descriptors); port fields inside them are names with no
  * meaning in the kernel. Rights carried by a request are taken with
- * xnu_mig_take_port(); rights put in a reply with xnu_mig_reply_port().
+ * xnu_mig_take_port(); rights put in a reply with xnu_mig_reply_port(),
+ * out-of-line memory (a kernel buffer) with xnu_mig_reply_ool().
  *
  * XNU does not let kexts do this; see Documentation/mach-ipc.rst.
  */
@@ -172,6 +173,9 @@ ipc_port_t xnu_mig_dead_port(struct xnu_mig_call *call,
 kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 				 mach_msg_port_descriptor_t *desc,
 				 ipc_port_t port, mach_msg_type_name_t disp);
+kern_return_t xnu_mig_reply_ool(struct xnu_mig_call *call,
+				mach_msg_ool_descriptor_t *desc, void *data,
+				mach_msg_size_t size);
 void xnu_mig_set_retcode(struct xnu_mig_call *call, kern_return_t kr);
 const audit_token_t *xnu_mig_audit_token(struct xnu_mig_call *call);
 ipc_port_t xnu_mig_take_reply_port(struct xnu_mig_call *call,

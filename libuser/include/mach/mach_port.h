@@ -12,9 +12,10 @@
  * why once on stderr) a call returns KERN_FAILURE (KERN_RESOURCE_SHORTAGE
  * if memory ran out).
  *
- * mach_port_names() returns its arrays in memory from vm_allocate(), which
- * the caller releases with vm_deallocate(), as on Darwin. A NULL pointer
- * for a result gives KERN_INVALID_ADDRESS without a call.
+ * mach_port_names() and mach_port_get_set_status() return their arrays in
+ * memory the caller releases with vm_deallocate(), as on Darwin (none, a
+ * NULL address, when there are no items). A NULL pointer for a result
+ * gives KERN_INVALID_ADDRESS without a call.
  *
  * The same routines are also MIG messages to the task port (Darwin's
  * mach_port subsystem, 3200, with its ids and layouts): the stubs are the
@@ -22,10 +23,10 @@
  * use the trap and, as Darwin's libsyscall, retry through the stub when the
  * trap gives MACH_SEND_INVALID_DEST; mach_port_set_mscount(),
  * mach_port_set_seqno(), mach_port_get_srights(),
- * mach_port_insert_member() and mach_port_extract_member() are the MIG
- * routine only. The module does not serve _kernelrpc_mach_port_names()
- * (MIG_BAD_ID: its reply carries out-of-line arrays); mach_port_names() is
- * a trap.
+ * mach_port_insert_member(), mach_port_extract_member() and
+ * mach_port_get_set_status() are the MIG routine only. The MIG routines of
+ * mach_port_names() and mach_port_get_set_status() return their arrays as
+ * out-of-line memory in the reply, as XNU's.
  */
 #ifndef _XNUCROSS_MACH_MACH_PORT_H_
 #define _XNUCROSS_MACH_MACH_PORT_H_
@@ -96,6 +97,10 @@ kern_return_t mach_port_insert_member(ipc_space_t task, mach_port_name_t name,
 kern_return_t mach_port_extract_member(ipc_space_t task,
 				       mach_port_name_t name,
 				       mach_port_name_t pset);
+kern_return_t mach_port_get_set_status(ipc_space_read_t task,
+				       mach_port_name_t name,
+				       mach_port_name_array_t *members,
+				       mach_msg_type_number_t *membersCnt);
 
 /* The MIG stubs (mach_port subsystem 3200). */
 kern_return_t _kernelrpc_mach_port_names(ipc_space_t task,
@@ -127,6 +132,10 @@ kern_return_t _kernelrpc_mach_port_mod_refs(ipc_space_t task,
 kern_return_t _kernelrpc_mach_port_set_mscount(ipc_space_t task,
 					       mach_port_name_t name,
 					       mach_port_mscount_t mscount);
+kern_return_t _kernelrpc_mach_port_get_set_status(ipc_space_t task,
+						  mach_port_name_t name,
+						  mach_port_name_array_t *members,
+						  mach_msg_type_number_t *membersCnt);
 kern_return_t _kernelrpc_mach_port_move_member(ipc_space_t task,
 					       mach_port_name_t member,
 					       mach_port_name_t after);

@@ -8,7 +8,9 @@
  * reply into 36 bytes. Checked: the request checks (with the received type
  * of a descriptor's disposition), CountInOut, fields after arrays,
  * translations and destructors, which rights are released when, the
- * reply ports' dispositions, the audit token.
+ * reply ports' dispositions, the audit token, out-of-line memory a routine
+ * returns (handed to xnu_mig_reply_ool(), which consumes it: ASan's leak
+ * check sees any buffer lost).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +54,9 @@ struct xnu_mig_call {
 	ipc_port_t port;		/* the request's destination */
 	ipc_port_t rights[KT_SLOTS];	/* by descriptor index */
 	int fail_reply_port;		/* xnu_mig_reply_port() fails this time */
+	int fail_reply_ool;		/* xnu_mig_reply_ool() fails this time */
+	unsigned char ool[2][64];	/* what xnu_mig_reply_ool() got */
+	int nool;
 };
 
 static struct xnu_port obj_port = { .id = 1 }, p_a = { .id = 2 },
@@ -131,6 +136,36 @@ kern_return_t xnu_mig_reply_port(struct xnu_mig_call *call,
 		port->given = disp;
 	desc->disposition = kt_received(disp);
 	desc->type = MACH_MSG_PORT_DESCRIPTOR;
+	return KERN_SUCCESS;
+}
+
+/* As kobject.c's: the data is consumed, success or not. */
+kern_return_t xnu_mig_reply_ool(struct xnu_mig_call *call,
+				mach_msg_ool_descriptor_t *desc, void *data,
+				mach_msg_size_t size)
+{
+	size_t off = (size_t)((unsigned char *)desc - call->rep.b);
+
+	if (!desc) {
+		free(data);
+		return KERN_SUCCESS;
+	}
+	if (call->fail_reply_ool-- == 1 || off < 28 || (size && !data) ||
+	    size > sizeof(call->ool[0]) || call->nool >= 2) {
+		free(data);
+		return call->fail_reply_ool == 0 ? KERN_RESOURCE_SHORTAGE :
+		       KERN_INVALID_ARGUMENT;
+	}
+	if (size)
+		memcpy(call->ool[call->nool], data, size);
+	call->nool++;
+	free(data);
+	desc->address = 0;
+	desc->deallocate = 0;
+	desc->copy = MACH_MSG_VIRTUAL_COPY;
+	desc->pad1 = 0;
+	desc->type = MACH_MSG_OOL_DESCRIPTOR;
+	desc->size = size;
 	return KERN_SUCCESS;
 }
 
@@ -405,6 +440,32 @@ kern_return_t srv_xm_fixed(ipc_port_t server, fixed4_t f, pair_t p,
 kern_return_t srv_xm_wait(ipc_port_t server, int *x)
 {
 	*x = 1;
+	return KERN_SUCCESS;
+}
+
+/* Out-of-line memory a kernel routine returns (kt_cnt ints, 3 bytes). */
+kern_return_t srv_xm_ool(ipc_port_t server, ool_ints_t *oints,
+			 mach_msg_type_number_t *ointsCnt, ool_bytes_t *odata,
+			 mach_msg_type_number_t *odataCnt)
+{
+	int *v = NULL;
+	char *d = malloc(3);
+	mach_msg_type_number_t i;
+
+	if (kt_rc != KERN_SUCCESS) {
+		free(d);
+		return kt_rc;	/* a routine that fails returns no memory */
+	}
+	if (kt_cnt) {
+		v = malloc(kt_cnt * sizeof(*v));
+		for (i = 0; i < kt_cnt; i++)
+			v[i] = (int)i + 10;
+	}
+	memcpy(d, "abc", 3);
+	*oints = v;
+	*ointsCnt = kt_cnt;
+	*odata = d;
+	*odataCnt = 3;
 	return KERN_SUCCESS;
 }
 
@@ -759,6 +820,54 @@ static void test_features(void)
 	((__Request__xm_notify_t *)&call.req)->value = KERN_ABORTED;
 	run(&xmtest_subsystem);
 	EQ(retcode(), KERN_ABORTED);
+
+	{
+		__Reply__xm_ool_t *ro = (void *)&call.rep;
+
+		/* Two regions in the reply's two OOL descriptors. */
+		request(5007, 24);
+		kt_cnt = 5;
+		run(&xmtest_subsystem);
+		EQ(retcode(), KERN_SUCCESS);
+		EQ(ro->Head.msgh_size, 24 + 4 + 16 + 16 + 8 + 4 + 4);
+		EQ(ro->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX,
+		   MACH_MSGH_BITS_COMPLEX);
+		EQ(ro->msgh_body.msgh_descriptor_count, 2);
+		EQ(call.nool, 2);
+		EQ(ro->oints.type, MACH_MSG_OOL_DESCRIPTOR);
+		EQ(ro->oints.size, 20);
+		EQ(ro->ointsCnt, 5);
+		memcpy(&v, call.ool[0] + 16, 4);
+		EQ(v, 14);
+		EQ(ro->odata.size, 3);
+		EQ(ro->odataCnt, 3);
+		EQ(memcmp(call.ool[1], "abc", 3), 0);
+		/* None: a null region, still a descriptor. */
+		request(5007, 24);
+		kt_cnt = 0;
+		run(&xmtest_subsystem);
+		EQ(retcode(), KERN_SUCCESS);
+		EQ(ro->oints.size, 0);
+		EQ(call.nool, 2);
+		/* The first region fails: the second is released too. */
+		request(5007, 24);
+		kt_cnt = 2;
+		call.fail_reply_ool = 1;
+		run(&xmtest_subsystem);
+		EQ(retcode(), KERN_RESOURCE_SHORTAGE);
+		EQ(call.nool, 0);
+		/* The routine fails: no region. */
+		request(5007, 24);
+		kt_rc = KERN_NO_SPACE;
+		run(&xmtest_subsystem);
+		EQ(retcode(), KERN_NO_SPACE);
+		EQ(call.nool, 0);
+		/* A request with a body is no xm_ool request. */
+		request(5007, 28);
+		run(&xmtest_subsystem);
+		EQ(retcode(), MIG_BAD_ARGUMENTS);
+		kt_rc = KERN_SUCCESS;
+	}
 }
 
 int main(void)

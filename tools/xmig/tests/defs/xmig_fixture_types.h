@@ -28,6 +28,7 @@ typedef struct {
 	int second;
 } pair_t;
 typedef int *ool_ints_t;
+typedef char *ool_bytes_t;
 typedef int64_t int64;
 typedef uint64_t uint64;
 
