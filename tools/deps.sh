@@ -8,6 +8,8 @@
 #                            plus PKG... (e.g. the kernel headers to build for)
 #   deps.sh all              building plus the test VM: both Debian cloud
 #                            kernels with their headers, QEMU, busybox, cpio
+#   deps.sh debug            all, plus what building the debug kernel of
+#                            'make check-debug' takes (flex, bison, bc, ...)
 # With DEPS_CHECK=1 it only lists what is missing and fails if anything is.
 set -eu
 
@@ -16,13 +18,15 @@ libnl-3-dev libnl-genl-3-dev linux-source-6.1 sparse"
 VM_PKGS="linux-headers-cloud-amd64 linux-image-cloud-amd64
 linux-headers-6.12-cloud-amd64 linux-image-6.12-cloud-amd64
 qemu-system-x86 busybox-static cpio"
+DEBUG_PKGS="flex bison bc libelf-dev libssl-dev"
 
 set_name=${1:-all}
 [ $# -gt 0 ] && shift
 case "$set_name" in
 build) pkgs="$BUILD_PKGS $*" ;;
 all) pkgs="$BUILD_PKGS $VM_PKGS $*" ;;
-*) echo "usage: deps.sh build|all [PKG...]" >&2; exit 2 ;;
+debug) pkgs="$BUILD_PKGS $VM_PKGS $DEBUG_PKGS $*" ;;
+*) echo "usage: deps.sh build|all|debug [PKG...]" >&2; exit 2 ;;
 esac
 
 missing=""
