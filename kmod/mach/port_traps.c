@@ -1555,49 +1555,44 @@ long xnu_trap_port_set_context(struct xnu_file *xf, void *arg)
 
 /* ---- receive-right counters and set membership (MIG only) --------------------------- */
 
-static kern_return_t trap_do_set_mscount(struct trap_ctx *t,
-					 struct xnu_mach_port_args *a)
+/* A receive right's make-send count, sequence number or send rights. */
+static kern_return_t trap_receive_counter(struct trap_ctx *t,
+					  struct xnu_mach_port_args *a,
+					  enum xnu_port_op op)
 {
 	struct xnu_port *port;
 	kern_return_t kr;
 
 	kr = xnu_right_translate_receive(t->space, a->name, &port);
-	if (kr == KERN_SUCCESS) {
-		spin_lock(&port->lock);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	spin_lock(&port->lock);
+	if (op == XNU_PORT_OP_SET_MSCOUNT)
 		port->mscount = a->sync;
-		spin_unlock(&port->lock);
-	}
-	return kr;
+	else if (op == XNU_PORT_OP_SET_SEQNO)
+		port->seqno = a->sync;
+	else
+		a->sync = port->srights;
+	spin_unlock(&port->lock);
+	return KERN_SUCCESS;
+}
+
+static kern_return_t trap_do_set_mscount(struct trap_ctx *t,
+					 struct xnu_mach_port_args *a)
+{
+	return trap_receive_counter(t, a, XNU_PORT_OP_SET_MSCOUNT);
 }
 
 static kern_return_t trap_do_set_seqno(struct trap_ctx *t,
 				       struct xnu_mach_port_args *a)
 {
-	struct xnu_port *port;
-	kern_return_t kr;
-
-	kr = xnu_right_translate_receive(t->space, a->name, &port);
-	if (kr == KERN_SUCCESS) {
-		spin_lock(&port->lock);
-		port->seqno = a->sync;
-		spin_unlock(&port->lock);
-	}
-	return kr;
+	return trap_receive_counter(t, a, XNU_PORT_OP_SET_SEQNO);
 }
 
 static kern_return_t trap_do_get_srights(struct trap_ctx *t,
 					 struct xnu_mach_port_args *a)
 {
-	struct xnu_port *port;
-	kern_return_t kr;
-
-	kr = xnu_right_translate_receive(t->space, a->name, &port);
-	if (kr == KERN_SUCCESS) {
-		spin_lock(&port->lock);
-		a->sync = port->srights;
-		spin_unlock(&port->lock);
-	}
-	return kr;
+	return trap_receive_counter(t, a, XNU_PORT_OP_GET_SRIGHTS);
 }
 
 /*
