@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * example_routines.h - the example server's entry point, shared by
- * example_server.c and the selftest that runs the server in a child.
+ * example_daemon.c and the selftest that runs the server in a child.
  */
 #ifndef XNU_MIG_EXAMPLE_ROUTINES_H
 #define XNU_MIG_EXAMPLE_ROUTINES_H

@@ -45,10 +45,10 @@ $(MIGEX_COUNTER_GEN) &: kmod/samples/defs/counter.defs $(XMIG)
 		-header $(MIGEX_GEN)/counter.h -server /dev/null $<
 
 # The programs link the shared library, as an installed program would.
-$(MIGEX)/example_server: $(MIGEX_SRC)/example_server.c \
+$(MIGEX)/example_server: $(MIGEX_SRC)/example_daemon.c \
 		$(MIGEX_SRC)/example_routines.c $(MIGEX_EXAMPLE_GEN) \
 		$(MIGEX_HDRS) $(LIB_SO) $(LIB_HDRS)
-	$(Q)$(CC) $(MIGEX_CFLAGS) -o $@ $(MIGEX_SRC)/example_server.c \
+	$(Q)$(CC) $(MIGEX_CFLAGS) -o $@ $(MIGEX_SRC)/example_daemon.c \
 		$(MIGEX_SRC)/example_routines.c $(MIGEX_GEN)/exampleServer.c \
 		-L$(BUILD)/libuser -lxnucross $(NL_LIBS)
 

@@ -104,7 +104,7 @@ build "$OUT/seeds_server_test" "$G/clockServer.c" "$G/thread_actServer.c" \
 	"$T/seeds_server_test.c"
 build "$OUT/loopback_test" "$G/xmtestUser.c" "$G/xmtestServer.c" \
 	"$G/optionsUser.c" "$G/optionsServer.c" "$T/fake_mach.c" \
-	"$T/loopback_server.c" "$T/loopback_test.c"
+	"$T/loopback_routines.c" "$T/loopback_test.c"
 # The kernel flavour, built in user space against a shim of the kobject API.
 mkdir -p "$OUT/kgen"
 for f in $KFIXTURES; do

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * example_server.c - the server of example.defs: checks a name in with the
+ * example_daemon.c - the server program of example.defs (hand-written; the
+ * MIG demux it runs is generated at build time): checks a name in with the
  * name service and serves the routines of example_routines.c on it.
  *
  *	example_server [service-name]	(default org.xnucross.example)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * loopback_server.c - the server routines of features.defs (and
+ * loopback_routines.c - the hand-written server routines of features.defs (and
  * options.defs) for the
  * loopback test: each computes something the test can check on the other
  * side of the generated user stub, user-space server and fake kernel.
