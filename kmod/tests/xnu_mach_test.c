@@ -483,6 +483,58 @@ static int __init testsvc_check_port_reference(void)
 	return ret;
 }
 
+/*
+ * XNU_KOBJECT_F_KERNEL_MIG's promise (checked at load, like the above):
+ * no msgh_id is served by two kernel-MIG types, so a kernel-MIG type
+ * serving clock_get_time's id (1000) is refused, while a type without the
+ * flag may serve it for its own ports; an unknown flag is refused.
+ */
+static const struct xnu_mig_routine testsvc_clash_routines[1] = {
+	{ .stub = testsvc_null, .max_reply = sizeof(mig_reply_error_t) },
+};
+
+static const struct xnu_mig_subsystem testsvc_clash_subsystem = {
+	.name = "xnu_testsvc_clash",
+	.start = 1000,
+	.end = 1001,
+	.maxsize = sizeof(mig_reply_error_t),
+	.routines = testsvc_clash_routines,
+};
+
+static const struct xnu_mig_subsystem *const testsvc_clash_subsystems[] = {
+	&testsvc_clash_subsystem,
+	NULL,
+};
+
+static struct xnu_kobject_type testsvc_clash_type = {
+	.name = "testclash",
+	.subsystems = testsvc_clash_subsystems,
+	.owner = THIS_MODULE,
+};
+
+static int __init testsvc_check_kernel_mig(void)
+{
+	int clash, unknown, own;
+
+	testsvc_clash_type.flags = XNU_KOBJECT_F_KERNEL_MIG;
+	clash = xnu_kobject_type_register(&testsvc_clash_type);
+	if (!clash)
+		xnu_kobject_type_unregister(&testsvc_clash_type);
+	testsvc_clash_type.flags = 0x80;
+	unknown = xnu_kobject_type_register(&testsvc_clash_type);
+	if (!unknown)
+		xnu_kobject_type_unregister(&testsvc_clash_type);
+	testsvc_clash_type.flags = 0;
+	own = xnu_kobject_type_register(&testsvc_clash_type);
+	if (!own)
+		xnu_kobject_type_unregister(&testsvc_clash_type);
+	if (clash == -EINVAL && unknown == -EINVAL && !own)
+		return 0;
+	pr_err("kobject type checks: kernel-MIG clash %d, unknown flag %d, own id %d\n",
+	       clash, unknown, own);
+	return -EINVAL;
+}
+
 static int __init testsvc_init(void)
 {
 	kern_return_t kr;
@@ -498,6 +550,8 @@ static int __init testsvc_init(void)
 	if (ret)
 		goto out_service_type;
 	ret = testsvc_check_port_reference();
+	if (!ret)
+		ret = testsvc_check_kernel_mig();
 	if (ret)
 		goto out_types;
 	ret = -ENOMEM;
