@@ -89,10 +89,12 @@ LIB_HDRS := $(wildcard libuser/include/*.h libuser/include/*/*.h libuser/*.h uap
 
 # Tools: tools/<dir>/<tool>.c holds main(); every .c file in that directory
 # is part of the tool.
-TOOLS := xnuinfo xnubench xsysctl xlsmp
-TOOL_BINS := $(TOOLS:%=$(BUILD)/tools/%)
 tool_main = $(firstword $(wildcard tools/$(1)/$(1).c tools/*/$(1).c))
 tool_src = $(wildcard $(dir $(call tool_main,$(1)))*.c)
+# A tool whose tools/<dir>/<tool>.c does not exist yet is left out.
+TOOLS_ALL := xnuinfo xnubench xsysctl xlsmp xnufuzz
+TOOLS := $(foreach t,$(TOOLS_ALL),$(if $(call tool_main,$(t)),$(t)))
+TOOL_BINS := $(TOOLS:%=$(BUILD)/tools/%)
 
 # Selftests: run in this order (the unload test last, it reloads the module).
 # A name whose selftests/<name>.c does not exist yet is left out.
@@ -101,10 +103,15 @@ SELFTESTS_ALL := device_test trap_test libuser_test sysctl_test \
 	mach_port_test mach_port_mig_test mach_msg_test mach_notify_test \
 	mach_kobject_test mach_lifetime_test mach_clock_test mach_thread_test \
 	mach_semaphore_test mig_example_test xlsmp_test ioctl_test copyio_test \
-	wire_test ring_test \
-	module_test
+	wire_test ring_test security_test stress_threads_test stress_kill_test \
+	stress_unload_test module_test
 SELFTESTS := $(foreach t,$(SELFTESTS_ALL),$(if $(wildcard selftests/$(t).c),$(t)))
-SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
+# Built and copied into the VM but not in selftests.list: they need the
+# debug kernel (fault injection) and 'make check-debug' runs them itself.
+SELFTESTS_DEBUG_ALL := fault_inject_test
+SELFTESTS_DEBUG := $(foreach t,$(SELFTESTS_DEBUG_ALL),$(if $(wildcard selftests/$(t).c),$(t)))
+SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) \
+	$(SELFTESTS_DEBUG:%=$(BUILD)/selftests/%)
 
 # Kernel sources we take three files from (never committed).
 KSRC_TAR := /usr/src/linux-source-6.1.tar.xz
