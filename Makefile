@@ -126,7 +126,7 @@ Q := @
 endif
 
 .PHONY: all deps deps-build module modules-all lib tools selftests lint checkpatch \
-	sparse kerneldoc check run bench clean help \
+	sparse kerneldoc uapi-holes check run bench clean help \
 	xmig xmig-test
 
 all: module lib tools xmig selftests
@@ -284,13 +284,23 @@ $(BUILD)/selftests/%: selftests/%.c $(wildcard selftests/*.h) $(LIB_A) \
 	$(Q)$(CC) $(XCFLAGS) -isystem $(KSRC)/tools/testing/selftests -Iselftests \
 		-o $@ $< $(LIB_A) $(NL_LIBS)
 
-$(BUILD)/selftests/selftests.list: Makefile
+# Rewritten whenever the list changes (a new selftests/<name>.c counts).
+$(BUILD)/selftests/selftests.list: FORCE
 	$(Q)mkdir -p $(@D)
-	$(Q)printf '%s\n' $(SELFTESTS) > $@
+	$(Q)printf '%s\n' $(SELFTESTS) > $@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+.PHONY: FORCE
+FORCE:
 
 # ---- lint ------------------------------------------------------------------
 
-lint: checkpatch kerneldoc sparse
+lint: checkpatch kerneldoc sparse uapi-holes
+
+# No implicit padding in a structure crossing the boundary (pahole over the
+# headers, the MIG stubs and each built module; tools/lint/uapi-holes).
+uapi-holes: modules-all lib
+	$(Q)$(TOP)/tools/lint/uapi-holes
 
 KDOC := /usr/src/linux-kbuild-6.1/scripts/kernel-doc
 KERNEL_SRCS = $$(find kmod uapi -path kmod/build -prune -o -name '*.[ch]' -print | sort)

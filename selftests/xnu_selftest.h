@@ -188,16 +188,15 @@ static inline int xnu_drop_to_nobody(void)
 }
 
 /*
- * Run fn(arg) as nobody in a forked child and store its int result in
- * *result. Returns 0 when the child dropped its privileges, ran fn and
- * reported back, -1 otherwise (so a test can tell "fn said X" from "fn never
- * ran"). The child must not use the harness's ASSERT/EXPECT.
+ * Fork a child with a close-on-exec pipe from it to the parent (stdio is
+ * flushed first so nothing buffered is written twice). In the child (0
+ * returned) *wfd is the write end; in the parent (the child's pid returned)
+ * *rfd is the read end. Each side's other end is closed. -1 when the pipe
+ * or the fork failed (nothing left open).
  */
-static inline int xnu_run_as_nobody(int (*fn)(void *arg), void *arg,
-				    int *result)
+static inline pid_t xnu_fork_piped(int *rfd, int *wfd)
 {
-	int pfd[2], status, val;
-	ssize_t n;
+	int pfd[2];
 	pid_t pid;
 
 	if (pipe2(pfd, O_CLOEXEC))
@@ -212,16 +211,40 @@ static inline int xnu_run_as_nobody(int (*fn)(void *arg), void *arg,
 	}
 	if (pid == 0) {
 		close(pfd[0]);
+		*wfd = pfd[1];
+	} else {
+		close(pfd[1]);
+		*rfd = pfd[0];
+	}
+	return pid;
+}
+
+/*
+ * Run fn(arg) as nobody in a forked child and store its int result in
+ * *result. Returns 0 when the child dropped its privileges, ran fn and
+ * reported back, -1 otherwise (so a test can tell "fn said X" from "fn never
+ * ran"). The child must not use the harness's ASSERT/EXPECT.
+ */
+static inline int xnu_run_as_nobody(int (*fn)(void *arg), void *arg,
+				    int *result)
+{
+	int rfd, wfd, status, val;
+	ssize_t n;
+	pid_t pid;
+
+	pid = xnu_fork_piped(&rfd, &wfd);
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
 		if (xnu_drop_to_nobody())
 			_exit(2);
 		val = fn(arg);
-		if (write(pfd[1], &val, sizeof(val)) != sizeof(val))
+		if (write(wfd, &val, sizeof(val)) != sizeof(val))
 			_exit(3);
 		_exit(0);
 	}
-	close(pfd[1]);
-	n = read(pfd[0], &val, sizeof(val));
-	close(pfd[0]);
+	n = read(rfd, &val, sizeof(val));
+	close(rfd);
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	if (n != sizeof(val) || !WIFEXITED(status) || WEXITSTATUS(status))

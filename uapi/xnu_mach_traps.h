@@ -9,7 +9,8 @@
  * when that result is KERN_SUCCESS. A negative return (errno) means the
  * argument itself could not be read or written (EFAULT), the trap is unknown
  * (ENOTTY), or the open file belongs to another process (EBADFD: a forked
- * child must open the device again; libxnucross does this itself).
+ * child must open the device again; libxnucross does this itself) or to
+ * the program the process ran before an execve().
  *
  * The "task" field of every call names a send right, in the caller's space,
  * to the task whose space the call acts on: normally mach_task_self(). A

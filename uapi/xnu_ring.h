@@ -123,7 +123,8 @@ struct xnu_ring_rec {
  * right, or the file closing. Returns KERN_SUCCESS, KERN_INVALID_ARGUMENT
  * (flags, a bad header or geometry, buffers not page-aligned or
  * overlapping), KERN_INVALID_NAME (no consumer of that name),
- * KERN_FAILURE (the consumer refused), or a wiring error (xnu_vm.h).
+ * KERN_FAILURE (the consumer refused), KERN_RESOURCE_SHORTAGE (out of
+ * memory, the consumer's included), or a wiring error (xnu_vm.h).
  */
 struct xnu_ring_attach_args {
 	__u64 tx_addr;

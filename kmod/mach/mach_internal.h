@@ -949,7 +949,8 @@ struct xnu_task {
  * Mach call (created, or shared with the group's other open files; a new
  * task inherits its bootstrap, special and registered ports from the
  * parent process's task). ERR_PTR(-EBADFD) when @xf belongs to another
- * thread group, ERR_PTR(-ENOMEM).
+ * thread group or to the program the group ran before an execve(),
+ * ERR_PTR(-ENOMEM).
  */
 struct xnu_task *xnu_task_current(struct xnu_file *xf);
 /* The open file goes away: unbind it (the last file terminates the task). */
@@ -1013,6 +1014,9 @@ struct xnu_thread_table;
  * @ref:	references: the task's thread table holds one until the port
  *		is destroyed; each routine running on it holds one
  * @pid:	the Linux thread (a pid reference, PIDTYPE_PID)
+ * @exec_id:	its self_exec_id when the object was made: after an
+ *		execve() the thread runs another program and the object
+ *		is inactive, as for an exited thread
  * @port:	its thread port (kernel object, XNU_IKOT_THREAD_CONTROL);
  *		valid while the thread is in its task's table
  * @link:	on a list of threads being destroyed
@@ -1032,6 +1036,7 @@ struct xnu_thread_table;
 struct xnu_thread {
 	struct kref ref;
 	struct pid *pid;
+	u64 exec_id;
 	struct xnu_port *port;
 	struct list_head link;
 	struct mutex lock;		/* policy calls, recorded state */

@@ -35,6 +35,16 @@
  * its first Mach call, and an orphan reparented before that call copies
  * those of its new parent (the reaper) if the reaper's task is older.
  *
+ * A task belongs to the program that made it: after execve() the thread
+ * group is a new program, in a new task, even when an open file of the old
+ * program survived the exec (no close-on-exec). That file gives EBADFD, as
+ * another process's would, and the old task lives on, unreachable from the
+ * group, until its files are closed: whoever held send rights to the old
+ * task port (its special ports, its space) gains nothing over the new
+ * program - which may be set-user-ID. XNU also gives an exec'ed program a
+ * new task. The program is told by the group leader's self_exec_id, which
+ * every execve() increments.
+ *
  * Locking: xnu_tasks_lock (a mutex) protects the registry, every task's
  * @files and the binding of files; it is taken before a task's @lock,
  * never after. task->lock protects @special and @registered and is never
@@ -63,10 +73,12 @@
  * @task:	the task
  * @made_ns:	ktime_get_ns() when it was made, compared with the
  *		start_time of the processes that may inherit from it
+ * @exec_id:	the self_exec_id of the program that made it
  */
 struct xnu_task_made {
 	struct xnu_task task;
 	u64 made_ns;
+	u64 exec_id;
 };
 
 static DEFINE_HASHTABLE(xnu_tasks, XNU_TASK_HASH_BITS);
@@ -127,13 +139,39 @@ static struct xnu_port *xnu_task_copy_send(struct xnu_port *port)
 	return port;
 }
 
+/* Was @task made by the program @p (a thread of its group) runs now? */
+static bool xnu_task_of_program(const struct xnu_task *task,
+				const struct task_struct *p)
+{
+	return container_of(task, struct xnu_task_made, task)->exec_id ==
+	       READ_ONCE(p->self_exec_id);
+}
+
+/* Is @task the task of the program its thread group runs now? */
+static bool xnu_task_of_live_program(const struct xnu_task *task)
+{
+	struct task_struct *leader;
+	bool live = false;
+
+	rcu_read_lock();
+	leader = pid_task(task->tgid, PIDTYPE_TGID);
+	if (leader)
+		live = xnu_task_of_program(task, leader);
+	rcu_read_unlock();
+	return live;
+}
+
+/*
+ * The task of the program thread group @tgid runs now; a task an earlier
+ * program of the group made (before an execve()) is never found.
+ */
 static struct xnu_task *xnu_task_lookup_locked(struct pid *tgid)
 {
 	struct xnu_task *task;
 
 	lockdep_assert_held(&xnu_tasks_lock);
 	hash_for_each_possible(xnu_tasks, task, hash, (unsigned long)tgid)
-		if (task->tgid == tgid)
+		if (task->tgid == tgid && xnu_task_of_live_program(task))
 			return task;
 	return NULL;
 }
@@ -220,6 +258,7 @@ static struct xnu_task *xnu_task_create(struct pid *tgid)
 	if (!made)
 		return ERR_PTR(-ENOMEM);
 	made->made_ns = ktime_get_ns();
+	made->exec_id = READ_ONCE(current->self_exec_id);
 	task = &made->task;
 	/* This first reference is the task port's. */
 	kref_init(&task->ref);
@@ -260,7 +299,7 @@ static struct xnu_task *xnu_task_bind(struct xnu_file *xf)
 	task = xf->task;
 	if (task) {
 		/* Another thread of the group bound it meanwhile. */
-		if (task->tgid != tgid)
+		if (task->tgid != tgid || !xnu_task_of_program(task, current))
 			task = ERR_PTR(-EBADFD);
 		goto out;
 	}
@@ -289,7 +328,8 @@ out:
  * The task stays valid for the whole call: @xf holds a reference.
  *
  * Return: the task, ERR_PTR(-EBADFD) when @xf is bound to another thread
- * group (a forked child using its parent's open file), ERR_PTR(-ENOMEM).
+ * group (a forked child using its parent's open file) or to the program
+ * the group ran before an execve(), ERR_PTR(-ENOMEM).
  */
 struct xnu_task *xnu_task_current(struct xnu_file *xf)
 {
@@ -298,7 +338,8 @@ struct xnu_task *xnu_task_current(struct xnu_file *xf)
 	/* Pairs with the release in xnu_task_bind(): a bound task is whole. */
 	task = smp_load_acquire(&xf->task);
 	if (likely(task)) {
-		if (likely(task->tgid == task_tgid(current)))
+		if (likely(task->tgid == task_tgid(current) &&
+			   xnu_task_of_program(task, current)))
 			return task;
 		return ERR_PTR(-EBADFD);
 	}
@@ -489,8 +530,8 @@ void xnu_task_deallocate(xnu_task_t task)
  * xnu_task_find() - the task of a thread group
  * @tgid:	the thread group's pid
  *
- * Return: the group's active task with a reference (drop it with
- * xnu_task_put()), or NULL when the group has none.
+ * Return: the active task of the program the group runs now, with a
+ * reference (drop it with xnu_task_put()), or NULL when it has none.
  */
 struct xnu_task *xnu_task_find(struct pid *tgid)
 {

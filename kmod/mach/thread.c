@@ -22,6 +22,11 @@
  * while the table never holds more than about twice the task's live
  * threads (and never more than XNU_THREADS_MAX entries).
  *
+ * A thread object is the thread running one program: after execve() (the
+ * task is a new one too, task.c) the old object answers KERN_TERMINATED
+ * like an exited thread's, so a holder of the old port learns nothing of,
+ * and records nothing for, the new program.
+ *
  * A thread port is a capability like any other send right: a task it was
  * sent to may use it, with Linux's permission checks for changing another
  * process's scheduling (thread_policy.c).
@@ -146,13 +151,15 @@ xnu_thread_t xnu_convert_port_to_thread(ipc_port_t port)
  * @thread:	the thread
  *
  * Return: its task_struct with a reference (put_task_struct()), or NULL
- * when it has exited or is exiting (XNU: the thread is inactive).
+ * when it has exited, is exiting or runs another program since an
+ * execve() (XNU: the thread is inactive).
  */
 struct task_struct *xnu_thread_task_struct(struct xnu_thread *thread)
 {
 	struct task_struct *p = get_pid_task(thread->pid, PIDTYPE_PID);
 
-	if (p && (READ_ONCE(p->flags) & PF_EXITING)) {
+	if (p && ((READ_ONCE(p->flags) & PF_EXITING) ||
+		  READ_ONCE(p->self_exec_id) != thread->exec_id)) {
 		put_task_struct(p);
 		p = NULL;
 	}
@@ -166,7 +173,8 @@ static bool xnu_thread_alive(struct xnu_thread *thread)
 
 	rcu_read_lock();
 	p = pid_task(thread->pid, PIDTYPE_PID);
-	alive = p && !(READ_ONCE(p->flags) & PF_EXITING);
+	alive = p && !(READ_ONCE(p->flags) & PF_EXITING) &&
+		READ_ONCE(p->self_exec_id) == thread->exec_id;
 	rcu_read_unlock();
 	return alive;
 }
@@ -220,6 +228,7 @@ static struct xnu_thread *xnu_thread_create(void)
 	mutex_init(&thread->lock);
 	INIT_LIST_HEAD(&thread->link);
 	thread->pid = get_pid(task_pid(current));
+	thread->exec_id = READ_ONCE(current->self_exec_id);
 	thread->rt_preemptible = 1;
 	thread->port = xnu_kobject_port_alloc(&xnu_thread_kotype, thread);
 	if (!thread->port) {

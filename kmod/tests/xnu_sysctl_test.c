@@ -57,7 +57,6 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 
 #include <sys/sysctl.h>
 
@@ -563,7 +562,7 @@ static void emu_bulk_free(void)
 
 	for (n = emu_bulk_count - 1; n >= 0; n--)
 		sysctl_unregister_oid(&emu_bulk[n].oid);
-	vfree(emu_bulk);
+	kvfree(emu_bulk);
 	emu_bulk = NULL;
 	emu_bulk_count = 0;
 }
@@ -573,7 +572,12 @@ static int emu_bulk_alloc(int count)
 	struct emu_bulk_oid *b;
 	int n;
 
-	emu_bulk = vzalloc(array_size(count, sizeof(*emu_bulk)));
+	/*
+	 * kvcalloc(): a small table comes from the slab, whose failure
+	 * (fault_inject_test injects it) is silent; vzalloc() dumped a
+	 * stack trace on every failure.
+	 */
+	emu_bulk = kvcalloc(count, sizeof(*emu_bulk), GFP_KERNEL);
 	if (!emu_bulk)
 		return -ENOMEM;
 	for (n = 0; n < count; n++) {

@@ -822,6 +822,7 @@ long xnu_trap_ring_attach(struct xnu_file *xf, void *arg)
 	struct xnu_ring *r;
 	kern_return_t kr;
 	ipc_port_t port;
+	int err;
 	u32 id;
 
 	if (a->flags || a->reserved ||
@@ -866,8 +867,10 @@ long xnu_trap_ring_attach(struct xnu_file *xf, void *arg)
 	if (!++xnu_ring_next_id)
 		xnu_ring_next_id++;
 	r->id = xnu_ring_next_id;
-	if (c->attach(r)) {
-		kr = KERN_FAILURE;
+	err = c->attach(r);
+	if (err) {
+		/* Out of memory is no refusal: the caller may retry. */
+		kr = err == -ENOMEM ? KERN_RESOURCE_SHORTAGE : KERN_FAILURE;
 		goto out_unlock;
 	}
 	xnu_ring_side_publish(&r->tx, false);
