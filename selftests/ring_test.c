@@ -41,7 +41,6 @@
 #include <mach/mach_vm.h>
 #include <xnucross/ring.h>
 
-#define PARAM_PAUSED	"/sys/module/" XNU_SAMPLE_RING_MODULE "/parameters/paused"
 
 /* ---- the sample module ------------------------------------------------------ */
 
@@ -59,18 +58,6 @@ static int sample_unload(void)
 		mt_sleep_ms(10);
 	}
 	return errno;
-}
-
-static int set_paused(int on)
-{
-	int fd = open(PARAM_PAUSED, O_WRONLY | O_CLOEXEC);
-	int ok;
-
-	if (fd < 0)
-		return errno;
-	ok = write(fd, on ? "1" : "0", 1) == 1;
-	close(fd);
-	return ok ? 0 : EIO;
 }
 
 /* ---- fixtures: ring (root and nobody), rroot (root only) ------------------- */

@@ -47,7 +47,6 @@
 #include "xnu_sysctl_selftest.h"
 #include "xnu_stress_selftest.h"
 
-#define PARAM_PAUSED	"/sys/module/" XNU_SAMPLE_RING_MODULE "/parameters/paused"
 #define ID_REQ		0x5100
 #define ID_REPLY	0x5101
 #define ID_GIVE		0x5102
@@ -62,18 +61,6 @@
 #define BATCH(done)		BATCH_OF(done, ST_BATCH_MAX)
 #define BATCH_BUSY(done)	BATCH_OF(done, 2U)
 #define WIRE_BIG	(4UL << 20)
-
-static int set_paused(int on)
-{
-	int fd = open(PARAM_PAUSED, O_WRONLY | O_CLOEXEC);
-	int ok;
-
-	if (fd < 0)
-		return errno;
-	ok = write(fd, on ? "1" : "0", 1) == 1;
-	close(fd);
-	return ok ? 0 : EIO;
-}
 
 /* Wait (up to MT_WAIT_MS) for the pinned count to come back to @want. */
 static uint64_t st_pinned_settles(uint64_t want)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * xnu_wired_selftest.h - what the wired-memory selftests (wire_test,
- * ring_test) share: the sample module xnu_sample_ring.ko (loaded on
- * demand, left as the program found it: it pins xnucross), its checksum,
- * and the module's count of pinned pages.
+ * ring_test, stress_kill_test) share: the sample module
+ * xnu_sample_ring.ko (loaded on demand, left as the program found it: it
+ * pins xnucross), its consumer's pause switch, its checksum, and the
+ * module's count of pinned pages.
  *
  * Include it instead of xnu_mach_selftest.h (it includes it).
  */
@@ -37,6 +38,21 @@ static inline int sample_load(void)
 static void __attribute__((constructor)) sample_note(void)
 {
 	xnu_kmod_keep(XNU_SAMPLE_RING_MODULE);
+}
+
+#define PARAM_PAUSED	"/sys/module/" XNU_SAMPLE_RING_MODULE "/parameters/paused"
+
+/* Pause (1) or resume (0) the sample's consumer; 0 or errno. */
+static inline int set_paused(int on)
+{
+	int fd = open(PARAM_PAUSED, O_WRONLY | O_CLOEXEC);
+	int ok;
+
+	if (fd < 0)
+		return errno;
+	ok = write(fd, on ? "1" : "0", 1) == 1;
+	close(fd);
+	return ok ? 0 : EIO;
 }
 
 /* The sample's checksum (kmod/samples/xnu_sample_ring.c), little-endian. */
